@@ -1,0 +1,78 @@
+# METADATA
+# title: Need-to-know (rule 1)
+# description: |
+#   Every category: the requesting partner is a member of the case and the
+#   user's token role is its membership role; the case is open; the person is
+#   the case's subject; the purpose is allowed in the case's phase; and
+#   (requester kind, purpose, category) is a cell of the matrix.
+#   Checks are staged so that a partner outside the case learns nothing about
+#   the case's state: membership first, then the case, then purpose and matrix.
+# schemas:
+#   - input: schema.input
+package schakel.need_to_know
+
+# METADATA
+# title: Violations
+# description: Reason codes of the first failing stage; empty when need-to-know holds.
+violations := _membership if count(_membership) > 0
+
+else := _case_state if count(_case_state) > 0
+
+else := _purpose
+
+_membership contains "NTK_NO_CASE" if input.case == null
+
+_membership contains "NTK_NOT_MEMBER" if {
+	input.case != null
+	not is_member
+}
+
+_case_state contains "NTK_CASE_CLOSED" if not case_open
+
+_case_state contains "NTK_SUBJECT_MISMATCH" if not subject_matches
+
+_case_state contains "NTK_ROLE_MISMATCH" if not member_in_role
+
+_purpose contains "NTK_PURPOSE_NOT_IN_PHASE" if not purpose_allowed_in_phase
+
+_purpose contains "NTK_NOT_IN_MATRIX" if not in_matrix
+
+# METADATA
+# title: Is member
+# description: The requesting partner is a member of the case (in any role).
+is_member if {
+	some member in input.case.members
+	member.partner_id == input.requester.partner_id
+}
+
+# METADATA
+# title: Member in role
+# description: The user's token role is a role in which the requesting partner is a member.
+member_in_role if {
+	some member in input.case.members
+	member.partner_id == input.requester.partner_id
+	member.role == input.requester.role
+}
+
+# METADATA
+# title: Case open
+# description: The case's status is open and its phase is not gesloten.
+case_open if {
+	input.case.status == "open"
+	input.case.phase != "gesloten"
+}
+
+# METADATA
+# title: Subject matches
+# description: The person asked about is the case's subject.
+subject_matches if input.case.subject_pseudonym == input.subject.pseudonym
+
+# METADATA
+# title: Purpose allowed in phase
+# description: The catalogue's phase table allows the purpose in the case's phase.
+purpose_allowed_in_phase if input.purpose in data.catalogue.phases[input.case.phase].purposes
+
+# METADATA
+# title: In matrix
+# description: (requester kind, purpose, category) is a cell of the catalogue's matrix.
+in_matrix if input.category in data.catalogue.matrix[input.requester.kind][input.purpose]

@@ -1,0 +1,50 @@
+# METADATA
+# title: Professional review decisions
+# description: |
+#   A review decision counts only when it was made for this very request, by the
+#   holder itself, in the holder's reviewing role (GGZ behandelaar, AIVD analist).
+#   A dry run never looks at review decisions.
+# schemas:
+#   - input: schema.input
+package schakel.review
+
+# METADATA
+# title: Review applies
+# description: True when input.review is the holder's professional's decision on this request.
+applies if {
+	not input.dry_run
+	input.review != null
+	input.review.request_id == input.request_id
+	input.review.reviewer_partner_id == input.holder.partner_id
+	input.review.reviewer_role == data.catalogue.reviewers[input.holder.kind].role
+}
+
+# METADATA
+# title: Refused
+# description: The holder's professional refused this request.
+refused if {
+	applies
+	input.review.decision == "refuse"
+}
+
+# METADATA
+# title: Released on a ground
+# description: The holder's professional released this request on the given ground.
+released_on(ground) if {
+	applies
+	input.review.decision == "release"
+	input.review.ground == ground
+}
+
+# METADATA
+# title: Reviewer
+# description: Who reviews requests to this holder, as the review object of a decision.
+reviewer(urgent, ground_hint, basis_consent_ids, problems) := {
+	"reviewer_kind": input.holder.kind,
+	"reviewer_partner_id": input.holder.partner_id,
+	"reviewer_role": data.catalogue.reviewers[input.holder.kind].role,
+	"ground_hint": ground_hint,
+	"urgent": urgent,
+	"basis_consent_ids": basis_consent_ids,
+	"problems": problems,
+}
