@@ -37,16 +37,49 @@ else := _route_violations if count(_route_violations) > 0
 
 else := (intelligence.violations | protective_security.violations) | _legal_basis_violations
 
-_input_violations contains "INPUT_UNKNOWN_CATEGORY" if not data.catalogue.categories[input.category]
+# NOTE: each check goes through a helper rule, because `not x[input.y]` is
+# undefined (not true) when input.y is missing, and a missing fact must deny.
+_input_violations contains "INPUT_MALFORMED" if not _well_formed
 
-_input_violations contains "INPUT_UNKNOWN_PURPOSE" if not data.catalogue.purposes[input.purpose]
+_input_violations contains "INPUT_UNKNOWN_CATEGORY" if not _known_category
+
+_input_violations contains "INPUT_UNKNOWN_PURPOSE" if not _known_purpose
 
 _input_violations contains "INPUT_HOLDER_MISMATCH" if {
-	some category in [data.catalogue.categories[input.category]]
-	category.holder_kind != input.holder.kind
+	_known_category
+	data.catalogue.categories[input.category].holder_kind != input.holder.kind
 }
 
-_input_violations contains "INPUT_ROLE_UNKNOWN" if not input.requester.role in object.get(data.catalogue.roles, input.requester.kind, [])
+_input_violations contains "INPUT_ROLE_UNKNOWN" if not _known_role
+
+_known_category if data.catalogue.categories[input.category]
+
+_known_purpose if data.catalogue.purposes[input.purpose]
+
+_known_role if input.requester.role in data.catalogue.roles[input.requester.kind]
+
+# The shape the input schema describes, as far as the rules depend on it.
+_well_formed if {
+	is_number(input.now_ms)
+	is_string(input.request_id)
+	is_string(input.requester.partner_id)
+	is_string(input.holder.partner_id)
+	is_string(input.holder.kind)
+	is_string(input.subject.pseudonym)
+	_null_or_object(input.case)
+	_null_or_string(input.justification)
+	is_array(input.consents)
+	_null_or_object(input.review)
+	is_boolean(input.dry_run)
+}
+
+_null_or_object(x) if x == null
+
+_null_or_object(x) if is_object(x)
+
+_null_or_string(x) if x == null
+
+_null_or_string(x) if is_string(x)
 
 _route_violations := break_glass.violations if break_glass.applies
 
@@ -99,7 +132,7 @@ _result(outcome) := {
 	"confidential": intelligence.confidential,
 	"obligations": break_glass.obligations,
 	"conditions": _conditions(outcome.decision),
-	"dry_run": input.dry_run,
+	"dry_run": _dry_run,
 }
 
 _deny(codes) := {
@@ -114,7 +147,7 @@ _deny(codes) := {
 	"confidential": intelligence.confidential,
 	"obligations": [],
 	"conditions": [],
-	"dry_run": input.dry_run,
+	"dry_run": _dry_run,
 }
 
 _reason(code) := {"code": code, "nl": text.nl, "en": text.en} if {
@@ -132,7 +165,12 @@ _legal_basis_reason(code) := [{
 	basis := data.catalogue.legal_bases[code]
 }
 
-_dry_run_reasons := [_reason("DRY_RUN")] if input.dry_run
+# Malformed input (which the broker should never send) still yields a deny with reasons.
+default _dry_run := false
+
+_dry_run if input.dry_run == true
+
+_dry_run_reasons := [_reason("DRY_RUN")] if _dry_run
 
 else := []
 

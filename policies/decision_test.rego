@@ -139,3 +139,25 @@ test_a_dry_run_permit_names_its_basis_as_ground if {
 	r.grounds == ["wpg_15"]
 	r.dry_run == true
 }
+
+test_malformed_input_is_denied_with_reasons if {
+	r := decision.result with input as {}
+	r.decision == "deny"
+	fixtures.codes(r) == ["INPUT_MALFORMED", "INPUT_ROLE_UNKNOWN", "INPUT_UNKNOWN_CATEGORY", "INPUT_UNKNOWN_PURPOSE"]
+	r.dry_run == false
+}
+
+test_each_missing_fact_denies if {
+	every key in ["now_ms", "request_id", "requester", "holder", "subject", "case", "justification", "consents", "review", "dry_run"] {
+		r := decision.result with input as object.remove(fixtures.base, [key])
+		r.decision == "deny"
+		"INPUT_MALFORMED" in fixtures.codes(r)
+	}
+}
+
+test_wrongly_typed_facts_deny if {
+	every change in [{"case": "case-1"}, {"review": "release"}, {"justification": 42}, {"dry_run": "yes"}] {
+		r := decision.result with input as object.union(fixtures.base, change)
+		r.decision == "deny"
+	}
+}

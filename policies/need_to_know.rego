@@ -20,12 +20,14 @@ else := _case_state if count(_case_state) > 0
 
 else := _purpose
 
-_membership contains "NTK_NO_CASE" if input.case == null
+_membership contains "NTK_NO_CASE" if not _has_case
 
 _membership contains "NTK_NOT_MEMBER" if {
-	input.case != null
+	_has_case
 	not is_member
 }
+
+_has_case if is_object(input.case)
 
 _case_state contains "NTK_CASE_CLOSED" if not case_open
 
