@@ -23,7 +23,7 @@ import data.schakel.protective_security
 #   The decision object: decision (permit, deny, review), fields, legal_basis,
 #   gdpr_basis, reasons [{code, nl, en}], review, consent_ids, grounds,
 #   confidential, obligations, conditions and dry_run. See policies/README.md
-#   and policies/schema/output.json.
+#   and policies/schema/output/result.json.
 # entrypoint: true
 result := _deny(_violations) if count(_violations) > 0
 
