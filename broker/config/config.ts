@@ -1,0 +1,161 @@
+// Configuration: one schema for environment variables and the optional JSON file, validated at start-up.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const portSchema = z.coerce.number().int().min(0).max(65_535);
+const boolSchema = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
+/** Every setting, by its environment name. The config file uses the same names without the prefix. */
+const settingsSchema = z
+  .object({
+    SCHAKEL_DATA_DIR: z.string().min(1).default('./var'),
+    SCHAKEL_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    SCHAKEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    SCHAKEL_HOST: z.string().min(1).default('127.0.0.1'),
+    SCHAKEL_PORT: portSchema.default(8443),
+    SCHAKEL_OPS_HOST: z.string().min(1).default('127.0.0.1'),
+    SCHAKEL_OPS_PORT: portSchema.default(9464),
+    SCHAKEL_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    SCHAKEL_LOG_PRETTY: boolSchema.optional(),
+    SCHAKEL_PKI_DIR: z.string().min(1).optional(),
+    SCHAKEL_TLS_CERT_FILE: z.string().min(1).optional(),
+    SCHAKEL_TLS_KEY_FILE: z.string().min(1).optional(),
+    SCHAKEL_TLS_CA_FILE: z.string().min(1).optional(),
+    SCHAKEL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    SCHAKEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    SCHAKEL_DEMO: boolSchema.optional(),
+  })
+  .strict();
+
+type Settings = z.infer<typeof settingsSchema>;
+
+/** The validated configuration the composition root wires from. Paths are absolute. */
+export interface Config {
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+  readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
+  readonly ops: { readonly host: string; readonly port: number };
+  readonly log: { readonly level: (typeof LOG_LEVELS)[number]; readonly pretty: boolean | undefined };
+  readonly pki: {
+    readonly dir: string;
+    /** Explicit server credentials and trust anchors; when absent the dev PKI under `dir` is used. */
+    readonly certFile: string | undefined;
+    readonly keyFile: string | undefined;
+    readonly caFile: string | undefined;
+  };
+  readonly shutdownGraceMs: number;
+  /** Seed demo partners and people (default: on for the embedded database, off on PostgreSQL). */
+  readonly demo: boolean;
+}
+
+export interface LoadConfigOptions {
+  /** The process environment (only main.ts passes process.env). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/**
+ * Reads settings from `SCHAKEL_CONFIG_FILE` (JSON, keys without the `SCHAKEL_` prefix) overlaid by
+ * `SCHAKEL_*` environment variables, and validates them all at once.
+ *
+ * @throws ConfigError (ERR_CONFIG) naming every bad or unknown setting and every unreadable file.
+ * @example const config = loadConfig({ env: process.env, cwd: process.cwd() });
+ */
+export function loadConfig({ env, cwd }: LoadConfigOptions): Config {
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+
+  const file = env.SCHAKEL_CONFIG_FILE;
+  if (file !== undefined && file !== '') {
+    const fromFile = readConfigFile(path.resolve(cwd, file), problems);
+    for (const [key, value] of Object.entries(fromFile)) raw[`SCHAKEL_${key}`] = value;
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('SCHAKEL_') || key === 'SCHAKEL_CONFIG_FILE' || value === undefined) continue;
+    if (key.startsWith('SCHAKEL_TEST_')) continue; // the test suite's own settings
+    raw[key] = value;
+  }
+
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) problems.push(`${key}: unknown setting`);
+      } else {
+        const key = issue.path.join('.');
+        problems.push(`${key}: ${issue.message} (got ${JSON.stringify(raw[key] ?? null)})`);
+      }
+    }
+    throw new ConfigError(problems);
+  }
+  const config = toConfig(parsed.data, cwd);
+  checkFiles(config, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function readConfigFile(file: string, problems: string[]): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push(`SCHAKEL_CONFIG_FILE: ${file} must hold a JSON object`);
+      return {};
+    }
+    return value as Record<string, unknown>;
+  } catch (error) {
+    problems.push(`SCHAKEL_CONFIG_FILE: cannot read ${file}: ${(error as Error).message}`);
+    return {};
+  }
+}
+
+function toConfig(s: Settings, cwd: string): Config {
+  const dataDir = path.resolve(cwd, s.SCHAKEL_DATA_DIR);
+  const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(cwd, p));
+  const database: Config['database'] =
+    s.SCHAKEL_DATABASE_URL === undefined
+      ? { kind: 'pglite', dir: path.join(dataDir, 'db') }
+      : { kind: 'postgres', url: s.SCHAKEL_DATABASE_URL, poolSize: s.SCHAKEL_DB_POOL_SIZE };
+  return {
+    dataDir,
+    database,
+    http: { host: s.SCHAKEL_HOST, port: s.SCHAKEL_PORT, maxBodyBytes: s.SCHAKEL_MAX_BODY_BYTES },
+    ops: { host: s.SCHAKEL_OPS_HOST, port: s.SCHAKEL_OPS_PORT },
+    log: { level: s.SCHAKEL_LOG_LEVEL, pretty: s.SCHAKEL_LOG_PRETTY },
+    pki: {
+      dir: resolve(s.SCHAKEL_PKI_DIR) ?? path.join(dataDir, 'pki'),
+      certFile: resolve(s.SCHAKEL_TLS_CERT_FILE),
+      keyFile: resolve(s.SCHAKEL_TLS_KEY_FILE),
+      caFile: resolve(s.SCHAKEL_TLS_CA_FILE),
+    },
+    shutdownGraceMs: s.SCHAKEL_SHUTDOWN_GRACE_MS,
+    demo: s.SCHAKEL_DEMO ?? database.kind === 'pglite',
+  };
+}
+
+function checkFiles(config: Config, problems: string[]): void {
+  const files = [
+    ['SCHAKEL_TLS_CERT_FILE', config.pki.certFile],
+    ['SCHAKEL_TLS_KEY_FILE', config.pki.keyFile],
+    ['SCHAKEL_TLS_CA_FILE', config.pki.caFile],
+  ] as const;
+  const given = files.filter(([, f]) => f !== undefined).length;
+  if (given > 0 && given < 3) {
+    problems.push('SCHAKEL_TLS_CERT_FILE, SCHAKEL_TLS_KEY_FILE and SCHAKEL_TLS_CA_FILE: set all three or none');
+  }
+  for (const [name, file] of files) {
+    if (file === undefined) continue;
+    try {
+      readFileSync(file);
+    } catch (error) {
+      problems.push(`${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    }
+  }
+}

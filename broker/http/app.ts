@@ -1,0 +1,55 @@
+// createApp: the partner API's Hono app, built from injected dependencies with no I/O at import time.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import { BodyTooLargeError } from '../errors.ts';
+import type { AppEnv } from './env.ts';
+import { unmatched } from './fallback.ts';
+import type { HttpMetrics } from './metrics.ts';
+import { problemResponse } from './problem.ts';
+import { requestContext } from './request-context.ts';
+
+/** A room's routes, mounted by createApp. Rooms get their own dependencies through closures. */
+export type RouteModule = (app: Hono<AppEnv>) => void;
+
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly metrics: HttpMetrics;
+  readonly maxBodyBytes: number;
+  /** Middleware that must run before every route (e.g. the mTLS guard), in order. */
+  readonly guards?: readonly Parameters<Hono<AppEnv>['use']>[0][];
+  readonly routes: readonly RouteModule[];
+}
+
+/**
+ * Builds the partner API: request ids and access logs, the body limit, the guards, the routes, and
+ * the single problem+json error path (404 and 405 included).
+ *
+ * @example const app = createApp({ logger, metrics, maxBodyBytes: 1 << 20, routes: [whoamiRoutes(deps)] });
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: () => {
+        throw new BodyTooLargeError(`The body may be at most ${deps.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
+  app.use(async function securityHeaders(c, next) {
+    await next();
+    c.header('cache-control', 'no-store');
+    c.header('x-content-type-options', 'nosniff');
+    c.header('strict-transport-security', 'max-age=31536000');
+  });
+  for (const guard of deps.guards ?? []) app.use(guard as never);
+  for (const mount of deps.routes) mount(app);
+
+  app.notFound((c) => {
+    throw unmatched(app, c.req.method, new URL(c.req.url).pathname);
+  });
+  app.onError((error, c) => problemResponse(c, error, c.get('log') ?? deps.logger));
+  return app;
+}

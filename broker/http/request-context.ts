@@ -1,0 +1,36 @@
+// Middleware: a request id (taken from X-Request-Id when well-formed), a child logger and access logging.
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { AppEnv } from './env.ts';
+import type { HttpMetrics } from './metrics.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * Binds a request id and a child logger to each request, echoes the id in `X-Request-Id`, and logs
+ * one line per request with status and duration. Never logs bodies or query strings (they may hold a BSN).
+ *
+ * @example app.use(requestContext(logger, metrics))
+ */
+export function requestContext(logger: Logger, metrics: HttpMetrics): MiddlewareHandler<AppEnv> {
+  return async function requestContextMiddleware(c, next) {
+    const started = performance.now();
+    const offered = c.req.header('x-request-id');
+    const requestId = offered !== undefined && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const traceId = TRACEPARENT.exec(c.req.header('traceparent') ?? '')?.[1];
+    const log = logger.child(traceId === undefined ? { requestId } : { requestId, traceId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    await next();
+    c.header('x-request-id', requestId);
+    const route = c.req.routePath;
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observe(c.req.method, route, c.res.status, seconds);
+    log.info(
+      { method: c.req.method, path: new URL(c.req.url).pathname, route, status: c.res.status, ms: Math.round(seconds * 1000) },
+      'request',
+    );
+  };
+}
