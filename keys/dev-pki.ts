@@ -1,7 +1,14 @@
 // The development PKI: a root CA, an issuing CA and the broker's server certificate under one directory.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateKeyPair, importKeyPair, privateKeyToPem, randomSerial, SIGNING_ALGORITHM, x509 } from './crypto.ts';
+import {
+  generateKeyPair,
+  importKeyPair,
+  privateKeyToPem,
+  randomSerial,
+  SIGNING_ALGORITHM,
+  x509,
+} from './crypto.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -133,7 +140,9 @@ export async function issueServerCertificate(dir: string, names: readonly string
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
       new x509.SubjectAlternativeNameExtension(
-        names.map((n) => (/^[\d.]+$|:/.test(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n })),
+        names.map((n) =>
+          /^[\d.]+$|:/.test(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n },
+        ),
       ),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false),
     ],

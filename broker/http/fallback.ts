@@ -1,5 +1,4 @@
 // 404 and 405 for paths no route handles: 405 (with Allow) when the path exists under another method.
-import type { Hono } from 'hono';
 import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
 
 /** Compiles a Hono route pattern (`/v1/cases/:id`) into an anchored regular expression. */
@@ -19,8 +18,11 @@ function patternToRegExp(pattern: string): RegExp {
  * Returns the error for an unmatched request: 405 with the allowed methods when another method
  * serves this path, else 404.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function unmatched(app: Hono<any>, method: string, pathname: string): NotFoundError | MethodNotAllowedError {
+export function unmatched(
+  app: { readonly routes: readonly { method: string; path: string }[] },
+  method: string,
+  pathname: string,
+): NotFoundError | MethodNotAllowedError {
   const allowed = new Set<string>();
   for (const route of app.routes) {
     if (route.method === 'ALL' || route.path.endsWith('*')) continue; // middleware, not endpoints

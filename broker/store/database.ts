@@ -35,16 +35,18 @@ export interface Store {
 export async function openStore(target: DatabaseTarget): Promise<Store> {
   if (target.kind === 'pglite') {
     if (target.dir !== undefined) mkdirSync(target.dir, { recursive: true });
-    const options = { parsers: { [INT8_OID]: parseInt8 }, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) };
+    const options = {
+      parsers: { [INT8_OID]: parseInt8 },
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    };
     const pglite = target.dir === undefined ? new PGlite(options) : new PGlite(target.dir, options);
     await pglite.waitReady;
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPglitePool(pglite) }) });
     return makeStore(db, 'pglite', { pglite });
   }
-  const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-  };
+  // Per-pool parsers: the process-global pg.types stays untouched.
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(INT8_OID, parseInt8);
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.poolSize ?? 10,
@@ -58,7 +60,9 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     client.release();
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new DatabaseUnavailableError(`cannot connect to PostgreSQL: ${(error as Error).message}`, { cause: error });
+    throw new DatabaseUnavailableError(`cannot connect to PostgreSQL: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return makeStore(db, 'postgres', {});
@@ -105,7 +109,9 @@ export async function migrate(db: Kysely<Database>): Promise<MigrationResultSet>
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, { cause: result.error });
+    throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, {
+      cause: result.error,
+    });
   }
   return result;
 }

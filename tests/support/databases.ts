@@ -65,7 +65,10 @@ export interface TestDatabase extends Store {
 }
 
 /** Opens a fresh, migrated database of the given backend. Close it in afterEach/afterAll. */
-export async function openTestStore(backend: 'pglite' | 'postgres', options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openTestStore(
+  backend: 'pglite' | 'postgres',
+  options: { migrate?: boolean } = {},
+): Promise<Store> {
   const store = backend === 'pglite' ? await freshPglite() : await freshPostgres(POSTGRES_URL!);
   if (options.migrate ?? true) await migrate(store.db);
   return store;
