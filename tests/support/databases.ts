@@ -59,10 +59,6 @@ async function freshPostgres(url: string): Promise<Store> {
   };
 }
 
-export interface TestDatabase extends Store {
-  /** The connection URL (PostgreSQL only), for tests that start another process on the same database. */
-  readonly url?: string;
-}
 
 /** Opens a fresh, migrated database of the given backend. Close it in afterEach/afterAll. */
 export async function openTestStore(
