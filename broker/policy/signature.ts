@@ -32,21 +32,24 @@ export interface VerifiedSignature {
   readonly files: readonly string[];
 }
 
-interface SignedFile {
+/** One entry of the signature's `files` claim. */
+export interface SignedFile {
   readonly name: string;
   readonly hash: string;
-  readonly algorithm: string;
+  /** OPA refuses a file whose entry names no algorithm, when it checks that file. */
+  readonly algorithm?: string;
 }
 
 const HASHES: Readonly<Record<string, string>> = {
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
+  SHA256: 'sha256',
+  SHA384: 'sha384',
+  SHA512: 'sha512',
 };
 
 /** The hex digest OPA records for one bundle file (structured files in canonical form). */
 export function hashBundleFile(name: string, content: Uint8Array, algorithm = 'SHA-256'): string {
-  const node = HASHES[algorithm.toUpperCase()];
+  // OPA writes SHA-256; its own test vectors also use sha256. Weaker hashes are refused.
+  const node = HASHES[algorithm.toUpperCase().replace('-', '')];
   if (node === undefined) {
     throw new PolicySignatureError(`${name}: hash algorithm ${algorithm} is not accepted`);
   }
@@ -91,7 +94,7 @@ function readPayload(bytes: Uint8Array): { files: SignedFile[]; scope: unknown; 
         f !== null &&
         typeof (f as SignedFile).name === 'string' &&
         typeof (f as SignedFile).hash === 'string' &&
-        typeof (f as SignedFile).algorithm === 'string',
+        ['string', 'undefined'].includes(typeof (f as SignedFile).algorithm),
     );
   if (!valid) throw new PolicySignatureError('The signature payload has no valid "files" list.');
   return { files: files as SignedFile[], scope, keyid };
@@ -112,20 +115,16 @@ function unverifiedKid(token: string): string | undefined {
 }
 
 /**
- * Verifies an OPA bundle signature: the JWS against the trusted keys, then every file's hash, so a
- * bundle verifies only when it holds exactly the signed files with the signed contents.
+ * Verifies the JWS of a `.signatures.json` against the trusted keys and returns the signed file
+ * list, as OPA's `verifyJWTSignature` does (key id from the header, else the deprecated `keyid`
+ * claim; the `scope` claim must equal the configured one).
  *
- * @throws PolicyUnsignedError (ERR_POLICY_UNSIGNED) when the bundle has no `.signatures.json`.
- * @throws PolicySignatureError (ERR_POLICY_SIGNATURE) on an unknown key, a bad signature, a scope
- *   mismatch, or a file that is missing, extra or changed.
+ * @throws PolicySignatureError (ERR_POLICY_SIGNATURE) on an unknown key, a bad signature or a scope mismatch.
  */
-export async function verifyBundleSignature(
-  files: readonly ArchiveFile[],
+export async function verifySignatureToken(
+  token: string,
   options: VerifyOptions,
-): Promise<VerifiedSignature> {
-  const signatures = files.find((f) => f.name === SIGNATURES_FILE);
-  if (signatures === undefined) throw new PolicyUnsignedError(`The bundle has no ${SIGNATURES_FILE}.`);
-  const token = readToken(signatures);
+): Promise<VerifiedSignature & { readonly signed: readonly SignedFile[] }> {
   const kid = unverifiedKid(token);
   const trusted = options.keys.find((k) => k.kid === undefined || k.kid === kid);
   if (trusted === undefined) {
@@ -141,12 +140,37 @@ export async function verifyBundleSignature(
   const payload = readPayload(verified.payload);
   const scope = typeof payload.scope === 'string' ? payload.scope : '';
   if (scope !== (options.scope ?? '')) throw new PolicySignatureError('The bundle signature scope differs.');
+  return {
+    kid,
+    alg: verified.protectedHeader.alg,
+    files: payload.files.map((f) => f.name),
+    signed: payload.files,
+  };
+}
 
-  const signed = new Map(payload.files.map((f) => [f.name.replace(/^\/+/, ''), f]));
+/**
+ * Verifies an OPA bundle signature: the JWS against the trusted keys, then every file's hash, so a
+ * bundle verifies only when it holds exactly the signed files with the signed contents.
+ *
+ * @throws PolicyUnsignedError (ERR_POLICY_UNSIGNED) when the bundle has no `.signatures.json`.
+ * @throws PolicySignatureError (ERR_POLICY_SIGNATURE) on an unknown key, a bad signature, a scope
+ *   mismatch, or a file that is missing, extra or changed.
+ */
+export async function verifyBundleSignature(
+  files: readonly ArchiveFile[],
+  options: VerifyOptions,
+): Promise<VerifiedSignature> {
+  const signatures = files.find((f) => f.name === SIGNATURES_FILE);
+  if (signatures === undefined) throw new PolicyUnsignedError(`The bundle has no ${SIGNATURES_FILE}.`);
+  const { signed: list, ...verified } = await verifySignatureToken(readToken(signatures), options);
+  const signed = new Map(list.map((f) => [f.name.replace(/^\/+/, ''), f]));
   for (const file of files) {
     if (file.name === SIGNATURES_FILE) continue;
     const entry = signed.get(file.name);
     if (entry === undefined) throw new PolicySignatureError(`${file.name} is not covered by the signature.`);
+    if (entry.algorithm === undefined) {
+      throw new PolicySignatureError(`${file.name}: the signature names no hash algorithm.`);
+    }
     if (hashBundleFile(file.name, file.content, entry.algorithm) !== entry.hash.toLowerCase()) {
       throw new PolicySignatureError(`${file.name} differs from the signed file (digest mismatch).`);
     }
@@ -157,7 +181,7 @@ export async function verifyBundleSignature(
       `Signed file(s) missing from the bundle: ${[...signed.keys()].join(', ')}.`,
     );
   }
-  return { kid, alg: verified.protectedHeader.alg, files: payload.files.map((f) => f.name) };
+  return verified;
 }
 
 export interface SignOptions {
