@@ -59,7 +59,6 @@ async function freshPostgres(url: string): Promise<Store> {
   };
 }
 
-
 /** Opens a fresh, migrated database of the given backend. Close it in afterEach/afterAll. */
 export async function openTestStore(
   backend: 'pglite' | 'postgres',

@@ -26,7 +26,10 @@ export interface CliRun {
 }
 
 /** Runs `schakel <args>` to completion. */
-export function runSchakel(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export function runSchakel(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, [BIN, ...args], {
       cwd: options.cwd,
@@ -51,7 +54,11 @@ export interface ServeHandle {
 }
 
 /** Starts `schakel serve` on free ports and waits until /readyz answers 200 (or the process exits). */
-export async function startServe(options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ServeHandle> {
+export async function startServe(options: {
+  cwd: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ServeHandle> {
   const port = await freePort();
   const opsPort = await freePort();
   const child = spawn(NODE, [BIN, 'serve'], {

@@ -1,7 +1,11 @@
 // The ordered list of migrations; add a file and a line here, never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-partners.ts';
+import * as m0004 from './0004-cases-consents.ts';
+import * as m0003 from './0003-audit.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-partners': m0001,
+  '0004-cases-consents': m0004,
+  '0003-audit': m0003,
 };
