@@ -31,6 +31,24 @@ export interface AuditRecord {
   readonly parties?: readonly string[];
   /** Rule 4: requests touching the AIVD are confidential processing. */
   readonly confidential?: boolean;
+  /** Logboek Dataverwerkingen and decision-log fields; set what applies to the event. */
+  readonly requestId?: string;
+  /** The partner holding the data (the requester is `actor.partnerId`). */
+  readonly holder?: string;
+  readonly category?: string;
+  readonly purpose?: string;
+  /** A decision (`permit`, `deny`, `review`) or an item outcome (`disclosed`, `denied`, ...). */
+  readonly outcome?: string;
+  /** Both bases: the ground for breaking a secret (e.g. `bg_toestemming`) and the GDPR basis (e.g. `avg_6_1_e`). */
+  readonly legalBasis?: { readonly ground?: string; readonly gdpr?: string };
+  readonly reasonCodes?: readonly string[];
+  readonly policyRevision?: string;
+  /** SHA-256 of the canonical policy input, so the decision can be replayed. */
+  readonly policyInputHash?: string;
+  /** Rule 7: names (never values) of fields withheld; readable only by the holder and the auditor. */
+  readonly withheldFields?: readonly string[];
+  /** Salted SHA-256 of exactly what was sent (see saltedPayloadHash); the nonce goes in the receipt only. */
+  readonly payloadHash?: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -38,6 +56,8 @@ export interface AuditRecord {
 export interface CommittedEntry {
   readonly seq: number;
   readonly hash: string;
+  /** The size of the signed checkpoint committed with this entry (covers it). */
+  readonly treeSize?: number;
 }
 
 /**

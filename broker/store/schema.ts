@@ -27,9 +27,49 @@ export interface PeopleTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+/** The disclosure log (migration 0003); written only through broker/audit. */
+export interface AuditEntriesTable {
+  seq: number;
+  recorded_at: ColumnType<Date, string, never>;
+  type: string;
+  confidential: boolean;
+  parties: ColumnType<string[], string, never>;
+  requester: string | null;
+  holder: string | null;
+  subject_pseudonym: string | null;
+  body: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  tree_size: number;
+  root_hash: string;
+  chain_hash: string;
+  frontier: ColumnType<string[], string, never>;
+  issued_at: ColumnType<Date, string, never>;
+  kid: string;
+  jws: string;
+}
+
+export type AuditTombstonesTable = Omit<AuditCheckpointsTable, 'tree_size'> & { pruned_through: number };
+
+export interface AuditReceiptsTable {
+  id: string;
+  request_id: string;
+  requester: string;
+  max_seq: number;
+  created_at: ColumnType<Date, never, never>;
+  jws: string;
+}
+
 export interface Database {
   partners: PartnersTable;
   people: PeopleTable;
+  audit_entries: AuditEntriesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_tombstones: AuditTombstonesTable;
+  audit_receipts: AuditReceiptsTable;
 }
 
 export type { Generated };

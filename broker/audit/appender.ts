@@ -1,0 +1,116 @@
+// The one appender: queues records and commits them in batches (group commit), resolving each after its commit.
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { writeBatch } from './batch-writer.ts';
+import type { SignedCheckpoint } from './checkpoint.ts';
+import type { AuditAppender, AuditRecord, CommittedEntry } from './contract.ts';
+import { validateRecord } from './entry.ts';
+import { AuditUnavailableError } from './errors.ts';
+import type { Keyring } from './keyring.ts';
+import type { Witness } from './witness.ts';
+
+export interface AuditLogOptions {
+  readonly db: Kysely<Database>;
+  readonly keyring: Keyring;
+  /** Most records per transaction (default 1000). */
+  readonly maxBatch?: number;
+  /** Where the newest checkpoint is copied outside the database. */
+  readonly witness?: Witness;
+  /** Called after each committed batch (metrics, tests). */
+  readonly onCommit?: (checkpoint: SignedCheckpoint, entries: number) => void;
+  /** Called when a batch fails; the batch's callers get ERR_AUDIT_UNAVAILABLE. */
+  readonly onFailure?: (error: unknown, entries: number) => void;
+  readonly now?: () => Date;
+}
+
+/** The disclosure log's writer. */
+export interface AuditLog extends AuditAppender {
+  /** Records waiting for a transaction. */
+  readonly pending: number;
+  /** Stops taking records and resolves after the queue is written (or failed). */
+  close(): Promise<void>;
+}
+
+interface Waiter {
+  readonly record: AuditRecord;
+  resolve(entry: CommittedEntry): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Creates the appender. `append` resolves only after the record's entry and a checkpoint covering
+ * it are committed; it rejects with AuditUnavailableError (ERR_AUDIT_UNAVAILABLE) when the batch
+ * could not be committed, and with AuditRecordInvalidError for a record the log must not hold.
+ * A failed batch does not stop the appender: the next append tries again (recovery needs no restart).
+ *
+ * @example
+ * const log = createAuditLog({ db: store.db, keyring });
+ * const { seq } = await log.append({ type: 'partner.added', actor, details: { partner: 'demo-ggz' } });
+ */
+export function createAuditLog(options: AuditLogOptions): AuditLog {
+  const maxBatch = options.maxBatch ?? 1000;
+  const now = options.now ?? (() => new Date());
+  const queue: Waiter[] = [];
+  let draining: Promise<void> | undefined;
+  let closed = false;
+
+  async function drain(): Promise<void> {
+    // Yield once so requests arriving in the same turn of the event loop share the transaction.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      try {
+        const result = await writeBatch(
+          options.db,
+          options.keyring,
+          batch.map((w) => w.record),
+          now(),
+        );
+        batch.forEach((w, i) =>
+          w.resolve({
+            seq: result.firstSeq + i,
+            hash: result.hashes[i]!,
+            treeSize: result.checkpoint.treeSize,
+          }),
+        );
+        options.witness?.offer(result.checkpoint);
+        options.onCommit?.(result.checkpoint, batch.length);
+      } catch (error) {
+        options.onFailure?.(error, batch.length);
+        const failure = new AuditUnavailableError(undefined, { cause: error });
+        for (const w of batch) w.reject(failure);
+      }
+    }
+  }
+
+  function kick(): void {
+    if (draining !== undefined) return;
+    draining = drain().finally(() => {
+      draining = undefined;
+      if (queue.length > 0) kick();
+    });
+  }
+
+  return {
+    get pending() {
+      return queue.length;
+    },
+    append(record) {
+      if (closed) return Promise.reject(new AuditUnavailableError('The disclosure log is shutting down.'));
+      try {
+        validateRecord(record);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      return new Promise<CommittedEntry>((resolve, reject) => {
+        queue.push({ record, resolve, reject });
+        kick();
+      });
+    },
+    async close() {
+      closed = true;
+      while (draining !== undefined) await draining;
+      await options.witness?.flush();
+    },
+  };
+}

@@ -1,0 +1,266 @@
+// Verifies the log: the hash chain, the Merkle roots and signatures of every checkpoint, and an outside checkpoint.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { CHECKPOINT_TYP, TOMBSTONE_TYP, createCheckpointVerifier, type TreeHead } from './checkpoint.ts';
+import { partiesOf, type EntryDocument } from './entry.ts';
+import { chainHash, GENESIS_HASH } from './hashing.ts';
+import type { Jwks } from './keyring.ts';
+import { Frontier, leafHash } from './merkle.ts';
+
+/** A checkpoint held outside the database (witness file, or one a partner got in a receipt). */
+export interface OutsideCheckpoint {
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly source: string;
+}
+
+export interface VerifyOptions {
+  readonly db: Kysely<Database>;
+  /** Public keys (current and retired) that sign checkpoints. */
+  readonly jwks: Jwks;
+  /** Start at this seq (from the nearest checkpoint before it) instead of the beginning. */
+  readonly fromSeq?: number;
+  /** Signature-checked checkpoints from outside the database; the log must contain each as a prefix. */
+  readonly outside?: readonly OutsideCheckpoint[];
+  readonly onProgress?: (verified: number, total: number) => void;
+  readonly pageSize?: number;
+}
+
+/** The outcome. On failure `seq` is the first bad sequence number (or the size the log should have). */
+export type VerifyResult =
+  | {
+      readonly ok: true;
+      readonly firstSeq: number;
+      readonly lastSeq: number;
+      readonly checkpoints: number;
+      readonly outsideChecked: number;
+    }
+  | { readonly ok: false; readonly seq: number; readonly problem: string };
+
+interface CheckpointRow {
+  tree_size: number;
+  root_hash: string;
+  chain_hash: string;
+  jws: string;
+}
+
+interface EntryRow {
+  seq: number;
+  type: string;
+  confidential: boolean;
+  parties: string[];
+  requester: string | null;
+  holder: string | null;
+  subject_pseudonym: string | null;
+  body: string;
+  prev_hash: string;
+  hash: string;
+}
+
+class Broken extends Error {
+  readonly seq: number;
+  readonly problem: string;
+  constructor(seq: number, problem: string) {
+    super(problem);
+    this.seq = seq;
+    this.problem = problem;
+  }
+}
+
+/**
+ * Recomputes everything a reader can check. Never throws for a broken log: returns `ok: false`
+ * naming the first bad seq and what is wrong. Throws only for database errors.
+ */
+export async function verifyLog(options: VerifyOptions): Promise<VerifyResult> {
+  try {
+    return await run(options);
+  } catch (error) {
+    if (error instanceof Broken) return { ok: false, seq: error.seq, problem: error.problem };
+    throw error;
+  }
+}
+
+async function run(options: VerifyOptions): Promise<VerifyResult> {
+  const { db } = options;
+  const verifier = createCheckpointVerifier(options.jwks);
+  const checkSigned = async (jws: string, typ: string, stored: TreeHead, what: string): Promise<void> => {
+    const result = await verifier.verify(jws, typ);
+    if (!result.ok) throw new Broken(stored.treeSize, `${what}: ${result.reason}`);
+    const h = result.head;
+    if (
+      h.treeSize !== stored.treeSize ||
+      h.rootHash !== stored.rootHash ||
+      h.chainHash !== stored.chainHash
+    ) {
+      throw new Broken(stored.treeSize, `${what}: the stored columns differ from what was signed`);
+    }
+  };
+
+  // The anchor: genesis, the newest retention tombstone, or the checkpoint just before --from.
+  let frontier = new Frontier();
+  let running = GENESIS_HASH;
+  const tomb = (
+    await sql<CheckpointRow & { frontier: string[] }>`
+      select pruned_through as tree_size, root_hash, chain_hash, frontier, jws from audit_tombstones
+      order by pruned_through desc limit 1`.execute(db)
+  ).rows[0];
+  const anchor = async (row: CheckpointRow & { frontier: string[] }, typ: string, what: string) => {
+    const size = Number(row.tree_size);
+    await checkSigned(
+      row.jws,
+      typ,
+      { treeSize: size, rootHash: row.root_hash, chainHash: row.chain_hash, issuedAt: '' },
+      what,
+    );
+    frontier = Frontier.fromHex(size, row.frontier);
+    if (frontier.root().toString('hex') !== row.root_hash)
+      throw new Broken(size, `${what}: its frontier does not give its root`);
+    running = row.chain_hash;
+  };
+  if (tomb !== undefined)
+    await anchor(tomb, TOMBSTONE_TYP, `retention tombstone through seq ${tomb.tree_size}`);
+  if (options.fromSeq !== undefined && options.fromSeq - 1 > frontier.size) {
+    const start = (
+      await sql<CheckpointRow & { frontier: string[] }>`
+        select tree_size, root_hash, chain_hash, frontier, jws from audit_checkpoints
+        where tree_size <= ${options.fromSeq - 1} and tree_size > ${frontier.size}
+        order by tree_size desc limit 1`.execute(db)
+    ).rows[0];
+    if (start !== undefined) await anchor(start, CHECKPOINT_TYP, `checkpoint of size ${start.tree_size}`);
+  }
+  const firstSeq = frontier.size + 1;
+
+  const checkpoints = (
+    await sql<CheckpointRow>`
+      select tree_size, root_hash, chain_hash, jws from audit_checkpoints
+      where tree_size > ${frontier.size} order by tree_size`.execute(db)
+  ).rows.map((r) => ({ ...r, tree_size: Number(r.tree_size) }));
+  // Signatures are checked in chunks in parallel (WebCrypto runs off the main thread).
+  for (let i = 0; i < checkpoints.length; i += 256) {
+    await Promise.all(
+      checkpoints
+        .slice(i, i + 256)
+        .map((c) =>
+          checkSigned(
+            c.jws,
+            CHECKPOINT_TYP,
+            { treeSize: c.tree_size, rootHash: c.root_hash, chainHash: c.chain_hash, issuedAt: '' },
+            `checkpoint of size ${c.tree_size}`,
+          ),
+        ),
+    );
+  }
+
+  const outside = [...(options.outside ?? [])].sort((a, b) => a.treeSize - b.treeSize);
+  let outsideChecked = 0;
+  const total = checkpoints.at(-1)?.tree_size ?? frontier.size;
+  let nextCheckpoint = 0;
+  let lastCheckedSize = frontier.size;
+  const checkOutsideAt = (size: number) => {
+    for (const o of outside) {
+      if (o.treeSize !== size) continue;
+      if (frontier.root().toString('hex') !== o.rootHash) {
+        throw new Broken(
+          size,
+          `the log's first ${size} entries differ from the ${o.source} (root hash differs)`,
+        );
+      }
+      outsideChecked += 1;
+    }
+  };
+  checkOutsideAt(frontier.size);
+
+  const pageSize = options.pageSize ?? 10_000;
+  const fetchPage = (after: number) =>
+    sql<EntryRow>`
+      select seq, type, confidential, parties, requester, holder, subject_pseudonym, body, prev_hash, hash
+      from audit_entries where seq > ${after} order by seq limit ${pageSize}`
+      .execute(db)
+      .then((r) => r.rows);
+  let pending = fetchPage(frontier.size);
+  let lastProgress = performance.now();
+  for (;;) {
+    const page = await pending;
+    if (page.length === 0) break;
+    pending = fetchPage(Number(page[page.length - 1]!.seq));
+    for (const row of page) {
+      const seq = Number(row.seq);
+      const expected = frontier.size + 1;
+      if (seq !== expected)
+        throw new Broken(expected, `entry ${expected} is missing (the next entry is ${seq})`);
+      if (row.prev_hash !== running)
+        throw new Broken(seq, `its prev_hash does not match the hash of entry ${seq - 1}`);
+      if (chainHash(running, row.body) !== row.hash)
+        throw new Broken(seq, 'its hash does not match its content (the entry was changed)');
+      checkColumns(row, seq);
+      running = row.hash;
+      frontier.push(leafHash(row.body));
+      const size = frontier.size;
+      const cp = checkpoints[nextCheckpoint];
+      if (cp !== undefined && cp.tree_size === size) {
+        if (cp.root_hash !== frontier.root().toString('hex') || cp.chain_hash !== running) {
+          throw new Broken(
+            lastCheckedSize + 1,
+            `entries ${lastCheckedSize + 1}..${size} do not match the signed checkpoint of size ${size} (rewritten entries)`,
+          );
+        }
+        nextCheckpoint += 1;
+        lastCheckedSize = size;
+      }
+      if (outside.length > 0) checkOutsideAt(size);
+    }
+    if (options.onProgress !== undefined && performance.now() - lastProgress > 1_000) {
+      lastProgress = performance.now();
+      options.onProgress(frontier.size, total);
+    }
+  }
+  await pending;
+
+  const size = frontier.size;
+  const lastCheckpoint = checkpoints.at(-1)?.tree_size ?? 0;
+  if (size < lastCheckpoint) {
+    throw new Broken(
+      size + 1,
+      `the log ends at seq ${size} but a signed checkpoint covers ${lastCheckpoint}: entries ${size + 1}..${lastCheckpoint} are missing (tail cut)`,
+    );
+  }
+  if (nextCheckpoint < checkpoints.length) {
+    const cp = checkpoints[nextCheckpoint]!;
+    throw new Broken(cp.tree_size, `no entry boundary at the signed checkpoint of size ${cp.tree_size}`);
+  }
+  if (size > lastCheckedSize) {
+    throw new Broken(
+      lastCheckedSize + 1,
+      `entries ${lastCheckedSize + 1}..${size} are not covered by any signed checkpoint (not written by the broker)`,
+    );
+  }
+  for (const o of outside) {
+    if (o.treeSize > size) {
+      throw new Broken(
+        size + 1,
+        `the log ends at seq ${size} but the ${o.source} covers ${o.treeSize}: entries ${size + 1}..${o.treeSize} are missing (tail cut)`,
+      );
+    }
+  }
+  options.onProgress?.(size, total);
+  return { ok: true, firstSeq, lastSeq: size, checkpoints: checkpoints.length, outsideChecked };
+}
+
+function checkColumns(row: EntryRow, seq: number): void {
+  let doc: EntryDocument;
+  try {
+    doc = JSON.parse(row.body) as EntryDocument;
+  } catch {
+    throw new Broken(seq, 'its body is not JSON');
+  }
+  const differs = (column: string) => {
+    throw new Broken(seq, `its ${column} column differs from the hashed body`);
+  };
+  if (doc.seq !== seq) differs('seq');
+  if (doc.type !== row.type) differs('type');
+  if ((doc.confidential === true) !== row.confidential) differs('confidential');
+  if ((doc.actor?.partnerId ?? null) !== row.requester) differs('requester');
+  if ((doc.holder ?? null) !== row.holder) differs('holder');
+  if ((doc.subjectPseudonym ?? null) !== row.subject_pseudonym) differs('subject_pseudonym');
+  if (JSON.stringify(partiesOf(doc)) !== JSON.stringify(row.parties)) differs('parties');
+}
