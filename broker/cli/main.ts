@@ -1,11 +1,20 @@
 // The `schakel` command line: finds the command, prints help, maps errors to exit codes 1 and 2.
 import { EXIT_OK, EXIT_USAGE, type Command } from './command.ts';
 import { dbMigrateCommand } from './db-migrate.ts';
+import { policyBuildCommand } from './policy-build.ts';
+import { policySignCommand } from './policy-sign.ts';
+import { policyTestCommand } from './policy-test.ts';
 import { serveCommand } from './serve.ts';
 import { SchakelError } from '../errors.ts';
 
 /** Every command; groups (`db`, `pki`, ...) are derived from the paths. */
-export const COMMANDS: readonly Command[] = [serveCommand, dbMigrateCommand];
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  dbMigrateCommand,
+  policyTestCommand,
+  policyBuildCommand,
+  policySignCommand,
+];
 
 function overview(commands: readonly Command[], prefix: readonly string[]): string {
   const lines = commands
