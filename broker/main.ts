@@ -2,7 +2,20 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
-import { ensureDevPki, readServerCredentials, type ServerCredentials } from '../keys/dev-pki.ts';
+import { readServerCredentials, pkiPaths, type ServerCredentials } from '../keys/dev-pki.ts';
+import { refreshCrlsIfDue } from '../keys/crl.ts';
+import { ensurePki } from '../keys/pki-setup.ts';
+import { crlFiles } from '../keys/pki-files.ts';
+import type { AuditAppender } from './audit/contract.ts';
+import { trackConnections } from './identity/connections.ts';
+import { seedDemo } from './identity/demo-seed.ts';
+import { identityGuard } from './identity/guard.ts';
+import { createIdentityAudit } from './identity/identity-audit.ts';
+import { forwardLedger } from './identity/ledger-forwarder.ts';
+import { nodePeerCertificate } from './identity/peer-certificate.ts';
+import { createRegistry, type Registry } from './identity/registry.ts';
+import { watchRevocations } from './identity/revocation-watch.ts';
+import { createTrustStore } from './identity/trust-store.ts';
 import { loadConfig, type Config } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { createHttpMetrics } from './http/metrics.ts';
@@ -32,6 +45,36 @@ export function openConfiguredStore(config: Config): Promise<Store> {
   );
 }
 
+/**
+ * The audit appender identity administration and refusals go to.
+ * TEMPORARY until the disclosure log is wired here: records go to the process log only.
+ */
+export function openAuditAppender(_store: Store, logger: Logger): AuditAppender {
+  let seq = 0;
+  return {
+    append(record) {
+      logger.info({ audit: record }, 'audit record (temporary appender: not yet in the disclosure log)');
+      return Promise.resolve({ seq: ++seq, hash: '' });
+    },
+  };
+}
+
+/** The partner and people registry over the store, recording changes through the audit appender. */
+export function openRegistry(store: Store, logger: Logger): Registry {
+  return createRegistry(store.db, createIdentityAudit(openAuditAppender(store, logger), logger));
+}
+
+/** The client-certificate trust anchors and CRLs: configured files, or the dev PKI's. */
+function trustFiles(config: Config): { caFiles: string[]; crlFiles: string[] } {
+  const dev = crlFiles(config.pki.dir);
+  return {
+    caFiles: [...(config.pki.trustCaFiles ?? [config.pki.caFile ?? pkiPaths(config.pki.dir).caBundle])],
+    crlFiles: [
+      ...(config.pki.trustCrlFiles ?? (config.pki.certFile === undefined ? [dev.root, dev.issuing] : [])),
+    ],
+  };
+}
+
 /** A running broker. */
 export interface RunningBroker {
   readonly partnerServer: HttpsServer;
@@ -42,14 +85,18 @@ export interface RunningBroker {
 }
 
 async function serverCredentials(config: Config, logger: Logger): Promise<ServerCredentials> {
-  if (config.pki.certFile !== undefined && config.pki.keyFile !== undefined && config.pki.caFile !== undefined) {
+  if (
+    config.pki.certFile !== undefined &&
+    config.pki.keyFile !== undefined &&
+    config.pki.caFile !== undefined
+  ) {
     return {
       cert: readFileSync(config.pki.certFile, 'utf8'),
       key: readFileSync(config.pki.keyFile, 'utf8'),
       ca: readFileSync(config.pki.caFile, 'utf8'),
     };
   }
-  if (await ensureDevPki(config.pki.dir)) logger.info({ dir: config.pki.dir }, 'created a development PKI');
+  if (await ensurePki(config.pki.dir)) logger.info({ dir: config.pki.dir }, 'created a development PKI');
   return readServerCredentials(config.pki.dir);
 }
 
@@ -63,21 +110,80 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
   try {
     await migrate(store.db);
     const tls = await serverCredentials(config, logger);
+    const devPki = config.pki.certFile === undefined;
+    const identityAudit = createIdentityAudit(openAuditAppender(store, logger), logger);
+    const registry = createRegistry(store.db, identityAudit);
+    if (config.demo && devPki) {
+      const seeded = await seedDemo(config.pki.dir, registry);
+      if (seeded.issued + seeded.registered > 0) logger.info(seeded, 'seeded demo partners and people');
+    }
+    const trust = createTrustStore(trustFiles(config));
+    const trustStatus = trust.status();
+    if (!trustStatus.ok) {
+      logger.error(
+        { problems: trustStatus.problems },
+        'CRLs unusable: every caller is refused until they are renewed',
+      );
+    }
+    if (trust.material().crl.length === 0) {
+      logger.warn('no CRLs configured (SCHAKEL_TRUST_CRL_FILES): revocation is not checked');
+    }
+    const forward = () => {
+      if (devPki) {
+        forwardLedger(config.pki.dir, identityAudit).catch((error: unknown) =>
+          logger.error({ err: error }, 'could not forward PKI ledger events to the audit log'),
+        );
+      }
+    };
+    forward();
     const metrics = createHttpMetrics();
     let accepting = true;
     const app = createApp({
       logger,
       metrics,
       maxBodyBytes: config.http.maxBodyBytes,
+      guards: [
+        identityGuard({ getPeerCertificate: nodePeerCertificate, registry, trust, audit: identityAudit }),
+      ],
       routes: [whoamiRoutes()],
     });
     const opsApp = createOpsApp({
       logger,
       registry: metrics.registry,
-      readiness: [{ name: 'database', check: () => store.ping() }],
+      readiness: [
+        { name: 'database', check: () => store.ping() },
+        { name: 'trust', check: () => trust.status().ok },
+      ],
       isAccepting: () => accepting,
     });
-    const partnerServer = await startPartnerServer({ host: config.http.host, port: config.http.port, tls, app });
+    const partnerServer = await startPartnerServer({
+      host: config.http.host,
+      port: config.http.port,
+      tls: { ...tls, ca: trust.material().ca, crl: trust.material().crl },
+      app,
+    });
+    const tracker = trackConnections(partnerServer);
+    watchRevocations({
+      server: partnerServer,
+      trust,
+      tracker,
+      serverCredentials: tls,
+      logger,
+      intervalMs: config.pki.crlPollMs,
+      onReload: forward,
+    });
+    // The dev PKI re-signs its CRLs before nextUpdate; production CRLs are replaced by the operator's job.
+    const crlTimer = devPki
+      ? setInterval(
+          () => {
+            refreshCrlsIfDue(config.pki.dir).catch((error: unknown) =>
+              logger.error({ err: error }, 'could not refresh the dev PKI CRLs'),
+            );
+          },
+          60 * 60 * 1000,
+        )
+      : undefined;
+    crlTimer?.unref();
     const opsServer = await startOpsServer({ host: config.ops.host, port: config.ops.port, app: opsApp });
     let stopping: Promise<void> | undefined;
     return {
@@ -87,6 +193,8 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           accepting = false;
+          clearInterval(crlTimer);
+          trust.close();
           await drain(partnerServer, config.shutdownGraceMs);
           await drain(opsServer, 1_000);
           await store.close();

@@ -10,7 +10,7 @@ export const SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 /** Generates an extractable ECDSA P-256 key pair. */
 export async function generateKeyPair(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(EC_ALGORITHM, true, ['sign', 'verify']));
+  return await webcrypto.subtle.generateKey(EC_ALGORITHM, true, ['sign', 'verify']);
 }
 
 /** Encodes a private key as PKCS#8 PEM (what Node's TLS and OpenSSL read). */
@@ -22,9 +22,7 @@ export async function privateKeyToPem(key: CryptoKey): Promise<string> {
 /** Imports a PKCS#8 PEM private key with its public half, for signing certificates and CRLs. */
 export async function importKeyPair(privatePem: string, cert: x509.X509Certificate): Promise<CryptoKeyPair> {
   const der = x509.PemConverter.decodeFirst(privatePem);
-  const privateKey = (await webcrypto.subtle.importKey('pkcs8', der, EC_ALGORITHM, true, [
-    'sign',
-  ]));
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, EC_ALGORITHM, true, ['sign']);
   const publicKey = await cert.publicKey.export(EC_ALGORITHM, ['verify']);
   return { privateKey, publicKey };
 }

@@ -7,7 +7,10 @@ import { ConfigError } from '../errors.ts';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);
-const boolSchema = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const boolSchema = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);
 
 /** Every setting, by its environment name. The config file uses the same names without the prefix. */
 const settingsSchema = z
@@ -28,9 +31,19 @@ const settingsSchema = z
     SCHAKEL_TLS_CERT_FILE: z.string().min(1).optional(),
     SCHAKEL_TLS_KEY_FILE: z.string().min(1).optional(),
     SCHAKEL_TLS_CA_FILE: z.string().min(1).optional(),
-    SCHAKEL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    SCHAKEL_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
     SCHAKEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     SCHAKEL_DEMO: boolSchema.optional(),
+    /** Comma-separated CA files client certificates may chain to (default: the dev PKI's ca.pem or SCHAKEL_TLS_CA_FILE). */
+    SCHAKEL_TRUST_CA_FILES: z.string().min(1).optional(),
+    /** Comma-separated CRL files, one CRL per CA level (default: the dev PKI's crl/*.pem). */
+    SCHAKEL_TRUST_CRL_FILES: z.string().min(1).optional(),
+    SCHAKEL_CRL_POLL_MS: z.coerce.number().int().min(50).max(500).default(250),
   })
   .strict();
 
@@ -39,7 +52,9 @@ type Settings = z.infer<typeof settingsSchema>;
 /** The validated configuration the composition root wires from. Paths are absolute. */
 export interface Config {
   readonly dataDir: string;
-  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+  readonly database:
+    | { readonly kind: 'pglite'; readonly dir: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
   readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
   readonly ops: { readonly host: string; readonly port: number };
   readonly log: { readonly level: (typeof LOG_LEVELS)[number]; readonly pretty: boolean | undefined };
@@ -49,6 +64,11 @@ export interface Config {
     readonly certFile: string | undefined;
     readonly keyFile: string | undefined;
     readonly caFile: string | undefined;
+    /** Client-certificate trust anchors and their CRLs; undefined means the dev PKI's. */
+    readonly trustCaFiles: readonly string[] | undefined;
+    readonly trustCrlFiles: readonly string[] | undefined;
+    /** How often the CRL and CA files are polled for changes (at most 500 ms). */
+    readonly crlPollMs: number;
   };
   readonly shutdownGraceMs: number;
   /** Seed demo partners and people (default: on for the embedded database, off on PostgreSQL). */
@@ -134,13 +154,37 @@ function toConfig(s: Settings, cwd: string): Config {
       certFile: resolve(s.SCHAKEL_TLS_CERT_FILE),
       keyFile: resolve(s.SCHAKEL_TLS_KEY_FILE),
       caFile: resolve(s.SCHAKEL_TLS_CA_FILE),
+      trustCaFiles: list(s.SCHAKEL_TRUST_CA_FILES)?.map((f) => path.resolve(cwd, f)),
+      trustCrlFiles: list(s.SCHAKEL_TRUST_CRL_FILES)?.map((f) => path.resolve(cwd, f)),
+      crlPollMs: s.SCHAKEL_CRL_POLL_MS,
     },
     shutdownGraceMs: s.SCHAKEL_SHUTDOWN_GRACE_MS,
     demo: s.SCHAKEL_DEMO ?? database.kind === 'pglite',
   };
 }
 
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
 function checkFiles(config: Config, problems: string[]): void {
+  for (const [name, files] of [
+    ['SCHAKEL_TRUST_CA_FILES', config.pki.trustCaFiles],
+    ['SCHAKEL_TRUST_CRL_FILES', config.pki.trustCrlFiles],
+  ] as const) {
+    for (const file of files ?? []) {
+      try {
+        readFileSync(file);
+      } catch (error) {
+        problems.push(
+          `${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+        );
+      }
+    }
+  }
   const files = [
     ['SCHAKEL_TLS_CERT_FILE', config.pki.certFile],
     ['SCHAKEL_TLS_KEY_FILE', config.pki.keyFile],
@@ -148,7 +192,9 @@ function checkFiles(config: Config, problems: string[]): void {
   ] as const;
   const given = files.filter(([, f]) => f !== undefined).length;
   if (given > 0 && given < 3) {
-    problems.push('SCHAKEL_TLS_CERT_FILE, SCHAKEL_TLS_KEY_FILE and SCHAKEL_TLS_CA_FILE: set all three or none');
+    problems.push(
+      'SCHAKEL_TLS_CERT_FILE, SCHAKEL_TLS_KEY_FILE and SCHAKEL_TLS_CA_FILE: set all three or none',
+    );
   }
   for (const [name, file] of files) {
     if (file === undefined) continue;

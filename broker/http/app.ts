@@ -1,5 +1,5 @@
 // createApp: the partner API's Hono app, built from injected dependencies with no I/O at import time.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { BodyTooLargeError } from '../errors.ts';
@@ -17,7 +17,7 @@ export interface AppDeps {
   readonly metrics: HttpMetrics;
   readonly maxBodyBytes: number;
   /** Middleware that must run before every route (e.g. the mTLS guard), in order. */
-  readonly guards?: readonly Parameters<Hono<AppEnv>['use']>[0][];
+  readonly guards?: readonly MiddlewareHandler<AppEnv>[];
   readonly routes: readonly RouteModule[];
 }
 
@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header('x-content-type-options', 'nosniff');
     c.header('strict-transport-security', 'max-age=31536000');
   });
-  for (const guard of deps.guards ?? []) app.use(guard as never);
+  for (const guard of deps.guards ?? []) app.use(guard);
   for (const mount of deps.routes) mount(app);
 
   app.notFound((c) => {

@@ -2,6 +2,7 @@
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 
@@ -35,6 +36,23 @@ export const TLS_CIPHERS = [
 ].join(':');
 
 /**
+ * The partner port's TLS settings; also what `server.setSecureContext()` gets when trust anchors
+ * or CRLs are reloaded (it replaces the whole context, so every setting must be passed again).
+ */
+export function secureContextOptions(tls: TlsMaterial): SecureContextOptions {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca],
+    ...(tls.crl !== undefined && tls.crl.length > 0 ? { crl: [...tls.crl] } : {}),
+    minVersion: 'TLSv1.2',
+    ciphers: TLS_CIPHERS,
+    honorCipherOrder: true,
+    ecdhCurve: 'X25519:P-256:P-384',
+  };
+}
+
+/**
  * Starts the partner API over HTTPS. Client certificates are requested but not enforced by TLS
  * (`rejectUnauthorized: false`): the identity guard refuses with a problem+json that says why,
  * which a TLS alert cannot (TLS 1.3 clients would only see a reset).
@@ -45,18 +63,7 @@ export async function startPartnerServer(options: StartOptions): Promise<HttpsSe
     hostname: options.host,
     port: options.port,
     createServer: createHttpsServer,
-    serverOptions: {
-      cert: options.tls.cert,
-      key: options.tls.key,
-      ca: options.tls.ca as string | string[],
-      ...(options.tls.crl !== undefined && options.tls.crl.length > 0 ? { crl: [...options.tls.crl] } : {}),
-      requestCert: true,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.2',
-      ciphers: TLS_CIPHERS,
-      honorCipherOrder: true,
-      ecdhCurve: 'X25519:P-256:P-384',
-    },
+    serverOptions: { ...secureContextOptions(options.tls), requestCert: true, rejectUnauthorized: false },
   }) as unknown as HttpsServer;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -71,7 +78,11 @@ export async function startOpsServer(options: {
   port: number;
   app: { fetch: (request: Request) => Response | Promise<Response> };
 }): Promise<HttpServer> {
-  const server = serve({ fetch: options.app.fetch, hostname: options.host, port: options.port }) as unknown as HttpServer;
+  const server = serve({
+    fetch: options.app.fetch,
+    hostname: options.host,
+    port: options.port,
+  }) as unknown as HttpServer;
   await listening(server);
   return server;
 }
