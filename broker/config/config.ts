@@ -39,6 +39,12 @@ const settingsSchema = z
       .default(1024 * 1024),
     SCHAKEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     SCHAKEL_DEMO: boolSchema.optional(),
+    /** A policy bundle to load instead of the committed default; it must be signed. */
+    SCHAKEL_POLICY_BUNDLE: z.string().min(1).optional(),
+    /** PEM public key (ES256) that bundles given with SCHAKEL_POLICY_BUNDLE must be signed with. */
+    SCHAKEL_POLICY_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    /** Upper bound of the policy's wasm memory, in MiB. */
+    SCHAKEL_POLICY_MAX_MEMORY_MB: z.coerce.number().int().min(2).max(1024).default(32),
     /** Comma-separated CA files client certificates may chain to (default: the dev PKI's ca.pem or SCHAKEL_TLS_CA_FILE). */
     SCHAKEL_TRUST_CA_FILES: z.string().min(1).optional(),
     /** Comma-separated CRL files, one CRL per CA level (default: the dev PKI's crl/*.pem). */
@@ -73,6 +79,12 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Seed demo partners and people (default: on for the embedded database, off on PostgreSQL). */
   readonly demo: boolean;
+  readonly policy: {
+    /** A signed bundle to load; undefined: the committed default bundle (unsigned, pinned by tests). */
+    readonly bundleFile: string | undefined;
+    readonly publicKeyFile: string | undefined;
+    readonly maxMemoryBytes: number;
+  };
 }
 
 export interface LoadConfigOptions {
@@ -118,6 +130,7 @@ export function loadConfig({ env, cwd }: LoadConfigOptions): Config {
   }
   const config = toConfig(parsed.data, cwd);
   checkFiles(config, problems);
+  checkPolicyFiles(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -160,6 +173,11 @@ function toConfig(s: Settings, cwd: string): Config {
     },
     shutdownGraceMs: s.SCHAKEL_SHUTDOWN_GRACE_MS,
     demo: s.SCHAKEL_DEMO ?? database.kind === 'pglite',
+    policy: {
+      bundleFile: resolve(s.SCHAKEL_POLICY_BUNDLE),
+      publicKeyFile: resolve(s.SCHAKEL_POLICY_PUBLIC_KEY_FILE),
+      maxMemoryBytes: s.SCHAKEL_POLICY_MAX_MEMORY_MB * 1024 * 1024,
+    },
   };
 }
 
@@ -197,6 +215,27 @@ function checkFiles(config: Config, problems: string[]): void {
     );
   }
   for (const [name, file] of files) {
+    if (file === undefined) continue;
+    try {
+      readFileSync(file);
+    } catch (error) {
+      problems.push(`${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    }
+  }
+}
+
+function checkPolicyFiles(config: Config, problems: string[]): void {
+  const { bundleFile, publicKeyFile } = config.policy;
+  // NOTE: a configured bundle is never trusted unsigned; only the committed default may be.
+  if (bundleFile !== undefined && publicKeyFile === undefined) {
+    problems.push(
+      'SCHAKEL_POLICY_BUNDLE: set SCHAKEL_POLICY_PUBLIC_KEY_FILE too (configured bundles must be signed)',
+    );
+  }
+  for (const [name, file] of [
+    ['SCHAKEL_POLICY_BUNDLE', bundleFile],
+    ['SCHAKEL_POLICY_PUBLIC_KEY_FILE', publicKeyFile],
+  ] as const) {
     if (file === undefined) continue;
     try {
       readFileSync(file);
