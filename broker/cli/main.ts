@@ -5,6 +5,7 @@ import { policyBuildCommand } from './policy-build.ts';
 import { policySignCommand } from './policy-sign.ts';
 import { policyTestCommand } from './policy-test.ts';
 import { serveCommand } from './serve.ts';
+import { IDENTITY_COMMANDS } from './identity-commands.ts';
 import { SchakelError } from '../errors.ts';
 
 /** Every command; groups (`db`, `pki`, ...) are derived from the paths. */
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   policyTestCommand,
   policyBuildCommand,
   policySignCommand,
+  ...IDENTITY_COMMANDS,
 ];
 
 function overview(commands: readonly Command[], prefix: readonly string[]): string {
@@ -31,7 +33,10 @@ Every command accepts --help. Exit codes: 0 success, 1 a check failed, 2 usage o
 }
 
 /** Runs the CLI with the given arguments and returns the exit code. */
-export async function runCli(argv: readonly string[], commands: readonly Command[] = COMMANDS): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  commands: readonly Command[] = COMMANDS,
+): Promise<number> {
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   const words = argv.filter((a) => a !== '--help' && a !== '-h');
   const command = [...commands]
@@ -65,11 +70,15 @@ function reportFailure(error: unknown, command: Command): number {
   }
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`schakel ${command.path.join(' ')}: ${(error as Error).message}\nRun "schakel ${command.path.join(' ')} --help".`);
+    console.error(
+      `schakel ${command.path.join(' ')}: ${(error as Error).message}\nRun "schakel ${command.path.join(' ')} --help".`,
+    );
     return EXIT_USAGE;
   }
   if (code === 'EADDRINUSE') {
-    console.error(`schakel ${command.path.join(' ')}: a port is already in use (${(error as Error).message}); stop the other process or set SCHAKEL_PORT / SCHAKEL_OPS_PORT.`);
+    console.error(
+      `schakel ${command.path.join(' ')}: a port is already in use (${(error as Error).message}); stop the other process or set SCHAKEL_PORT / SCHAKEL_OPS_PORT.`,
+    );
     return EXIT_USAGE;
   }
   console.error(`schakel ${command.path.join(' ')}: ${(error as Error).message ?? String(error)}`);

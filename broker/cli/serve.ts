@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 import { EXIT_OK } from './command.ts';
 import { createRuntimeLogger, loadRuntimeConfig, startBroker } from '../main.ts';
 import { portOf } from '../http/servers.ts';
+import { tryIt } from './try-it.ts';
 
 export const serveCommand: Command = {
   path: ['serve'],
@@ -37,7 +38,7 @@ requests and closes the database.`,
     process.stderr.write(
       `\nschakel is listening:\n  partner API  https://localhost:${port}  (mutual TLS)\n  ops          http://localhost:${opsPort}/readyz  /healthz  /metrics\n` +
         `  database     ${broker.store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/db (development only; production uses PostgreSQL)` : 'PostgreSQL'}\n\n` +
-        `Try it:\n  curl --cacert ${config.pki.dir}/ca.pem https://localhost:${port}/v1/whoami\n  curl http://localhost:${opsPort}/readyz\n\n`,
+        `Try it:\n${tryIt(config.pki.dir, port, config.demo)}  curl http://localhost:${opsPort}/readyz\n\n`,
     );
     await new Promise<void>((resolve) => {
       const shutdown = (signal: NodeJS.Signals) => {
