@@ -32,6 +32,11 @@ function publicPart(jwk: JWK, kid: string): JWK {
   return { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' } as JWK;
 }
 
+/** The public keys of a keyring file (active and retired), as published. */
+export function publicJwks(file: KeyringFile): Jwks {
+  return { keys: file.keys.map((k) => publicPart(k.jwk, k.kid)) };
+}
+
 /** Creates a keyring file with one fresh active key. */
 export async function generateKeyringFile(now = new Date()): Promise<KeyringFile> {
   return { keys: [await newKey(now)] };
@@ -69,5 +74,5 @@ export async function loadKeyring(file: KeyringFile): Promise<Keyring> {
   }
   const key = active[0]!;
   const signingKey = (await importJWK({ ...key.jwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
-  return { activeKid: key.kid, signingKey, jwks: { keys: file.keys.map((k) => publicPart(k.jwk, k.kid)) } };
+  return { activeKid: key.kid, signingKey, jwks: publicJwks(file) };
 }

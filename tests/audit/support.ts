@@ -73,8 +73,9 @@ export function appendMany(log: AuditLog, n: number, from = 0) {
  * unset, failing instead when CI is set (CI must cover it).
  */
 export function itWithPostgres(name: string, fn: (url: string) => Promise<void>, timeout?: number): void {
-  if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') {
-    it(name, () => fn(POSTGRES_URL), timeout);
+  const url = POSTGRES_URL;
+  if (url !== undefined && url !== '') {
+    it(name, () => fn(url), timeout);
   } else if (process.env.CI !== undefined) {
     it(name, () => {
       throw new Error('CI must set SCHAKEL_TEST_DATABASE_URL: this test needs PostgreSQL');

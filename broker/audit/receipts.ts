@@ -1,0 +1,109 @@
+// Receipts: one JWS per disclosing response covering its items, stored so it can be fetched again.
+import { randomUUID } from 'node:crypto';
+import { CompactSign } from 'jose';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { canonicalJson } from './canonical.ts';
+import { AuditUnavailableError } from './errors.ts';
+import type { Keyring } from './keyring.ts';
+
+export const RECEIPT_TYP = 'schakel-receipt+jws';
+
+/** One disclosed item as the receipt states it. The nonce lets the requester recompute the salted hash. */
+export interface ReceiptItem {
+  readonly seq: number;
+  readonly category?: string;
+  readonly holder?: string;
+  readonly payloadHash: string;
+  readonly nonce: string;
+}
+
+/** Rule 8: what the requester may do with what it received. */
+export interface OnwardUseConditions {
+  readonly onwardSharing: 'forbidden' | 'within_case';
+  readonly retainUntil?: string;
+  readonly note?: string;
+}
+
+export interface ReceiptInput {
+  readonly requestId: string;
+  /** The requesting partner id; only it (and the auditor) may fetch the receipt again. */
+  readonly requester: string;
+  readonly items: readonly ReceiptItem[];
+  readonly policyRevision?: string;
+  readonly conditions: OnwardUseConditions;
+}
+
+export interface SignedReceipt {
+  readonly id: string;
+  readonly jws: string;
+}
+
+/** Signs and stores receipts; reads them back. */
+export interface ReceiptService {
+  /**
+   * Signs a receipt covering the items, naming the checkpoint that covers them, and stores it.
+   * Call only after the items' entries are committed.
+   *
+   * @throws AuditUnavailableError (ERR_AUDIT_UNAVAILABLE) when it cannot be stored: do not disclose.
+   */
+  signReceipt(input: ReceiptInput): Promise<SignedReceipt>;
+  /** The stored receipt, or undefined. */
+  getReceipt(id: string): Promise<{ id: string; requester: string; jws: string } | undefined>;
+}
+
+/** @example const receipts = createReceiptService({ db: store.db, keyring }); */
+export function createReceiptService(deps: {
+  db: Kysely<Database>;
+  keyring: Keyring;
+  now?: () => Date;
+}): ReceiptService {
+  const now = deps.now ?? (() => new Date());
+  return {
+    async signReceipt(input) {
+      try {
+        const maxSeq = Math.max(...input.items.map((i) => i.seq));
+        const checkpoint = (
+          await sql<{ tree_size: number; root_hash: string; jws: string }>`
+            select tree_size, root_hash, jws from audit_checkpoints where tree_size >= ${maxSeq}
+            order by tree_size limit 1`.execute(deps.db)
+        ).rows[0];
+        if (checkpoint === undefined) throw new Error(`no checkpoint covers seq ${maxSeq}`);
+        const id = randomUUID();
+        const payload = {
+          iss: 'schakel',
+          jti: id,
+          iat: Math.floor(now().getTime() / 1000),
+          requestId: input.requestId,
+          requester: input.requester,
+          items: input.items,
+          ...(input.policyRevision === undefined ? {} : { policyRevision: input.policyRevision }),
+          checkpoint: {
+            treeSize: Number(checkpoint.tree_size),
+            rootHash: checkpoint.root_hash,
+            jws: checkpoint.jws,
+          },
+          conditions: input.conditions,
+        };
+        const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
+          .setProtectedHeader({ alg: 'ES256', kid: deps.keyring.activeKid, typ: RECEIPT_TYP })
+          .sign(deps.keyring.signingKey);
+        await sql`insert into audit_receipts (id, request_id, requester, max_seq, jws)
+                  values (${id}, ${input.requestId}, ${input.requester}, ${maxSeq}, ${jws})`.execute(deps.db);
+        return { id, jws };
+      } catch (error) {
+        throw new AuditUnavailableError(
+          'The receipt could not be signed and stored; nothing was disclosed.',
+          { cause: error },
+        );
+      }
+    },
+    async getReceipt(id) {
+      const row = (
+        await sql<{ id: string; requester: string; jws: string }>`
+          select id, requester, jws from audit_receipts where id = ${id}`.execute(deps.db)
+      ).rows[0];
+      return row;
+    },
+  };
+}
