@@ -242,6 +242,46 @@ export function createCaseService(deps: CaseServiceDeps) {
       return view(caller, record!);
     },
 
+    /**
+     * Opens an emergency case for break-glass without one (rule 6): phase melding, the requester's
+     * partner as lead; a politie casusregisseur must take it over or close it within 72 hours.
+     */
+    async openEmergency(caller: Caller, bsn: string): Promise<string> {
+      const id = randomUUID();
+      const subjectPseudonym = deps.pseudonymise(bsn);
+      const opened = now();
+      const members = [{ partnerId: caller.partner.id, kind: caller.partner.kind }];
+      await auditCase('case.opened', caller, { id, members }, { emergency: true }, subjectPseudonym);
+      await deps.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('cases')
+          .values({
+            id,
+            subject_pseudonym: subjectPseudonym,
+            status: 'open',
+            phase: 'melding',
+            lead_partner_id: caller.partner.id,
+            emergency: true,
+            takeover_due_at: new Date(opened.getTime() + EMERGENCY_TAKEOVER_MS),
+            opened_by_user: caller.user.id,
+            created_at: opened,
+            closed_at: null,
+          })
+          .execute();
+        await trx
+          .insertInto('case_members')
+          .values({
+            case_id: id,
+            partner_id: caller.partner.id,
+            role: caller.user.role,
+            added_by_user: caller.user.id,
+            added_at: opened,
+          })
+          .execute();
+      });
+      return id;
+    },
+
     /** The case as the caller may see it. @throws CaseNotFoundError (ERR_CASE_NOT_FOUND) */
     async get(caller: Caller, caseId: string): Promise<CaseView> {
       return view(caller, await loadVisible(caller, caseId));

@@ -1,0 +1,534 @@
+// Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
+// log every item and commit before anything is released, and sign one receipt for what was disclosed.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Adapter } from '../../adapters/contract.ts';
+import { saltedPayloadHash } from '../audit/payload-hash.ts';
+import type { AuditAppender, AuditRecord, CommittedEntry } from '../audit/contract.ts';
+import { canonicalJson } from '../audit/canonical.ts';
+import type { CaseRecord, CaseService } from '../cases/case-service.ts';
+import { CaseNotFoundError } from '../cases/errors.ts';
+import { isGranted, type Catalogue } from '../catalogue.ts';
+import type { ConsentService } from '../consents/consent-service.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
+import type { Database, PartnerKind } from '../store/schema.ts';
+import { minimise } from './minimise.ts';
+import { toPolicyInput, type Requester } from './policy-input.ts';
+import type { SubjectSealer } from './sealed-subject.ts';
+
+export type Outcome = 'disclosed' | 'denied' | 'pending_review' | 'refused' | 'not_found' | 'error';
+
+/** One answered (holder, category) pair, as the requester sees it. */
+export interface ItemView {
+  readonly category: string;
+  readonly holder: string;
+  readonly outcome: Outcome;
+  readonly data?: Record<string, unknown>;
+  readonly legalBasis?: string;
+  readonly reasons: readonly PolicyReason[];
+}
+
+export interface RequestView {
+  readonly id: string;
+  readonly caseId: string;
+  readonly purpose: string;
+  readonly items: readonly ItemView[];
+  readonly receipt?: string;
+}
+
+/** What a receipt covers: every disclosed item of one response. */
+export interface ReceiptClaims {
+  readonly requestId: string;
+  readonly requester: string;
+  readonly policyRevision: string;
+  readonly items: readonly {
+    readonly seq: number;
+    readonly holder: string;
+    readonly category: string;
+    readonly payloadHash: string;
+    readonly nonce: string;
+    readonly legalBasis: string | null;
+  }[];
+  readonly treeSize: number;
+  readonly conditions: readonly string[];
+}
+
+export interface RequestBody {
+  readonly caseId?: string | undefined;
+  readonly bsn: string;
+  readonly purpose: string;
+  readonly categories: readonly string[];
+  readonly holders?: readonly string[] | undefined;
+  readonly justification?: string | undefined;
+}
+
+export interface RequestServiceDeps {
+  readonly db: Kysely<Database>;
+  readonly audit: AuditAppender;
+  readonly catalogue: Catalogue;
+  readonly cases: CaseService;
+  readonly consents: ConsentService;
+  readonly decide: (input: PolicyInput) => PolicyDecision;
+  readonly adapters: (holderPartnerId: string) => Adapter | undefined;
+  readonly pseudonymise: (bsn: string) => string;
+  readonly pseudonymCandidates: (bsn: string) => string[];
+  readonly sealer: SubjectSealer;
+  readonly issueReceipt: (claims: ReceiptClaims) => Promise<string>;
+  readonly now?: () => Date;
+  /** How long a holder's professional has for a review (default 72 h; urgent 4 h). */
+  readonly reviewDueMs?: { readonly normal: number; readonly urgent: number };
+}
+
+const REVIEW_DUE = { normal: 72 * 3_600_000, urgent: 4 * 3_600_000 };
+const ADAPTER_ERROR: PolicyReason = {
+  code: 'SOURCE_UNAVAILABLE',
+  nl: 'De bron van de houder kon nu niet antwoorden; probeer het later opnieuw.',
+  en: "The holder's source could not answer now; try again later.",
+};
+const CONSENT_WITHDRAWN: PolicyReason = {
+  code: 'BG_REVIEW_CANCELLED',
+  nl: 'De beoordeling door de houder is vervallen.',
+  en: "The holder's review was cancelled.",
+};
+
+/** A pair resolved to a holder partner. */
+interface Pair {
+  readonly idx: number;
+  readonly holder: { readonly id: string; readonly kind: PartnerKind };
+  readonly category: string;
+}
+
+/** @example const requests = createRequestService({ db, audit, catalogue, cases, consents, decide, adapters, ... }); */
+export function createRequestService(deps: RequestServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const reviewDue = deps.reviewDueMs ?? REVIEW_DUE;
+  const hashInput = (input: PolicyInput) => createHash('sha256').update(canonicalJson(input)).digest('hex');
+
+  async function resolvePairs(
+    categories: readonly string[],
+    holders: readonly string[] | undefined,
+  ): Promise<Pair[]> {
+    const unknown = categories.filter((c) => deps.catalogue.categories[c] === undefined);
+    if (unknown.length > 0) {
+      throw new ValidationError('Unknown category.', {
+        errors: [{ field: 'categories', message: `unknown: ${unknown.join(', ')}` }],
+      });
+    }
+    const kinds = [...new Set(categories.map((c) => deps.catalogue.categories[c]!.holder_kind))];
+    const partners = await deps.db
+      .selectFrom('partners')
+      .select(['id', 'kind'])
+      .where('kind', 'in', kinds as PartnerKind[])
+      .orderBy('id')
+      .execute();
+    if (holders !== undefined) {
+      const missing = holders.filter((h) => !partners.some((p) => p.id === h));
+      if (missing.length > 0) {
+        throw new ValidationError('Unknown holder.', {
+          errors: [{ field: 'holders', message: `not a holder of these categories: ${missing.join(', ')}` }],
+        });
+      }
+    }
+    const pairs: Pair[] = [];
+    for (const category of categories) {
+      const kind = deps.catalogue.categories[category]!.holder_kind;
+      for (const p of partners) {
+        if (p.kind !== kind || (holders !== undefined && !holders.includes(p.id))) continue;
+        pairs.push({ idx: pairs.length, holder: p, category });
+      }
+    }
+    return pairs;
+  }
+
+  /** The case a request runs in, opening an emergency case for break-glass without one. */
+  async function caseFor(caller: Requester, body: RequestBody): Promise<CaseRecord | undefined> {
+    if (body.caseId !== undefined) {
+      const record = await deps.cases.load(body.caseId);
+      // Break-glass needs no membership; everyone else sees only their own cases.
+      if (
+        record === undefined ||
+        (body.purpose !== 'acuut_gevaar' && !record.members.some((m) => m.partnerId === caller.partner.id))
+      ) {
+        throw new CaseNotFoundError('No such case, or you are not a member of it.');
+      }
+      return record;
+    }
+    if (body.purpose !== 'acuut_gevaar') {
+      throw new ValidationError('A case is required.', {
+        errors: [{ field: 'caseId', message: 'required unless purpose is acuut_gevaar' }],
+      });
+    }
+    if (!isGranted(deps.catalogue.permissions.break_glass, caller.partner.kind, caller.user.role)) {
+      throw new ForbiddenError('Only an OM officier or a politie teamleider may use break-glass.');
+    }
+    const opened = await deps.cases.openEmergency(caller, body.bsn);
+    return deps.cases.load(opened);
+  }
+
+  /** Fetches, minimises, logs (committed) and returns one permitted item. Nothing leaves before the commit. */
+  async function disclose(
+    requestId: string,
+    pair: Pair,
+    bsn: string,
+    decision: PolicyDecision,
+    logBase: AuditRecord,
+  ): Promise<{ view: ItemView; entry: CommittedEntry; hash?: { hash: string; nonce: string } }> {
+    const adapter = deps.adapters(pair.holder.id);
+    let answer: Awaited<ReturnType<NonNullable<typeof adapter>['fetch']>> | undefined;
+    try {
+      if (adapter === undefined || !adapter.categories.includes(pair.category)) throw new Error('no adapter');
+      answer = await adapter.fetch({ requestId, category: pair.category, bsn }, AbortSignal.timeout(10_000));
+    } catch {
+      answer = undefined;
+    }
+    if (answer === undefined) {
+      const entry = await deps.audit.append({
+        ...logBase,
+        outcome: 'error',
+        reasonCodes: [ADAPTER_ERROR.code],
+      });
+      return {
+        view: { category: pair.category, holder: pair.holder.id, outcome: 'error', reasons: [ADAPTER_ERROR] },
+        entry,
+      };
+    }
+    if (answer.status === 'not_found') {
+      const entry = await deps.audit.append({ ...logBase, outcome: 'not_found' });
+      return {
+        view: {
+          category: pair.category,
+          holder: pair.holder.id,
+          outcome: 'not_found',
+          reasons: decision.reasons,
+        },
+        entry,
+      };
+    }
+    const { data, withheld } = minimise(answer.record, decision.fields);
+    const salted = saltedPayloadHash(data);
+    // NOTE: the disclosure's entry, with the hash of exactly what is sent, commits before the response is written.
+    const entry = await deps.audit.append({
+      ...logBase,
+      outcome: 'disclosed',
+      payloadHash: salted.hash,
+      withheldFields: withheld,
+    });
+    return {
+      view: {
+        category: pair.category,
+        holder: pair.holder.id,
+        outcome: 'disclosed',
+        data,
+        ...(decision.legal_basis === null ? {} : { legalBasis: decision.legal_basis }),
+        reasons: decision.reasons,
+      },
+      entry,
+      hash: salted,
+    };
+  }
+
+  /** Decides and answers one pair; logs the decision whatever it is. */
+  async function answerPair(
+    requestId: string,
+    caller: Requester,
+    pair: Pair,
+    bsn: string,
+    input: PolicyInput,
+    transactionId: string | undefined,
+  ): Promise<{
+    view: ItemView;
+    entry: CommittedEntry;
+    decision: PolicyDecision;
+    hash?: { hash: string; nonce: string };
+  }> {
+    const decision = deps.decide(input);
+    const logBase: AuditRecord = {
+      type: 'request.item',
+      actor: {
+        partnerId: caller.partner.id,
+        partnerKind: caller.partner.kind,
+        user: caller.user.id,
+        role: caller.user.role,
+      },
+      ...(transactionId === undefined ? {} : { transactionId }),
+      processingActivity: 'dreigingsmanagement.informatieverzoek',
+      subjectPseudonym: input.subject.pseudonym,
+      parties: [caller.partner.id, pair.holder.id],
+      confidential: decision.confidential,
+      requestId,
+      holder: pair.holder.id,
+      category: pair.category,
+      purpose: input.purpose,
+      legalBasis: {
+        ...(decision.legal_basis === null ? {} : { ground: decision.legal_basis }),
+        ...(decision.gdpr_basis === null ? {} : { gdpr: decision.gdpr_basis }),
+      },
+      reasonCodes: decision.reasons.map((r) => r.code),
+      policyRevision: decision.revision,
+      policyInputHash: hashInput(input),
+      details: { decision: decision.decision, idx: pair.idx },
+    };
+    if (decision.decision === 'permit') {
+      return { ...(await disclose(requestId, pair, bsn, decision, logBase)), decision };
+    }
+    const outcome: Outcome = decision.decision === 'review' ? 'pending_review' : 'denied';
+    const entry = await deps.audit.append({ ...logBase, outcome });
+    return {
+      view: { category: pair.category, holder: pair.holder.id, outcome, reasons: decision.reasons },
+      entry,
+      decision,
+    };
+  }
+
+  async function receiptFor(
+    requestId: string,
+    caller: Requester,
+    answered: Awaited<ReturnType<typeof answerPair>>[],
+  ): Promise<string | undefined> {
+    const disclosed = answered.filter((a) => a.view.outcome === 'disclosed' && a.hash !== undefined);
+    if (disclosed.length === 0) return undefined;
+    return deps.issueReceipt({
+      requestId,
+      requester: caller.partner.id,
+      policyRevision: disclosed[0]!.decision.revision,
+      items: disclosed.map((a) => ({
+        seq: a.entry.seq,
+        holder: a.view.holder,
+        category: a.view.category,
+        payloadHash: a.hash!.hash,
+        nonce: a.hash!.nonce,
+        legalBasis: a.decision.legal_basis,
+      })),
+      treeSize: Math.max(...disclosed.map((a) => a.entry.treeSize ?? a.entry.seq + 1)),
+      conditions: [...new Set(disclosed.flatMap((a) => a.decision.conditions))],
+    });
+  }
+
+  return {
+    /**
+     * Handles POST /v1/requests.
+     *
+     * @throws ValidationError, CaseNotFoundError, ForbiddenError; AuditUnavailableError (503) when the
+     *   log cannot be written (then nothing is disclosed); PolicyUnavailableError (503).
+     */
+    async create(caller: Requester, body: RequestBody, transactionId?: string): Promise<RequestView> {
+      if (body.purpose === 'acuut_gevaar' && (body.justification ?? '').trim() === '') {
+        throw new ValidationError('Break-glass needs a justification.', {
+          errors: [{ field: 'justification', message: 'required for acuut_gevaar' }],
+        });
+      }
+      const pairs = await resolvePairs(body.categories, body.holders);
+      const caseRecord = await caseFor(caller, body);
+      if (caseRecord === undefined) throw new CaseNotFoundError('No such case.');
+      const candidates = deps.pseudonymCandidates(body.bsn);
+      // The person is the case's subject under any key generation; otherwise need-to-know denies.
+      const subjectPseudonym = candidates.includes(caseRecord.subjectPseudonym)
+        ? caseRecord.subjectPseudonym
+        : deps.pseudonymise(body.bsn);
+      const consents = await deps.consents.activeFor(body.bsn);
+      const requestId = randomUUID();
+      const at = now();
+      await deps.db
+        .insertInto('info_requests')
+        .values({
+          id: requestId,
+          case_id: caseRecord.id,
+          requester_partner_id: caller.partner.id,
+          requester_user: caller.user.id,
+          requester_role: caller.user.role,
+          purpose: body.purpose,
+          subject_pseudonym: subjectPseudonym,
+          sealed_subject: null,
+          justification: body.justification ?? null,
+          created_at: at,
+        })
+        .execute();
+
+      const answered = await Promise.all(
+        pairs.map((pair) =>
+          answerPair(
+            requestId,
+            caller,
+            pair,
+            body.bsn,
+            toPolicyInput({
+              requestId,
+              requester: caller,
+              holder: pair.holder,
+              subjectPseudonym,
+              caseRecord,
+              purpose: body.purpose,
+              category: pair.category,
+              justification: body.justification,
+              consents,
+              review: null,
+              now: at,
+            }),
+            transactionId,
+          ),
+        ),
+      );
+
+      const reviews = answered.filter((a) => a.view.outcome === 'pending_review');
+      await deps.db.transaction().execute(async (trx) => {
+        if (pairs.length > 0) {
+          await trx
+            .insertInto('request_items')
+            .values(
+              answered.map((a, idx) => ({
+                request_id: requestId,
+                idx,
+                holder_partner_id: a.view.holder,
+                category: a.view.category,
+                outcome: a.view.outcome,
+                reasons: JSON.stringify(a.view.reasons),
+                legal_basis: a.view.legalBasis ?? null,
+                log_seq: a.entry.seq,
+                answered_at: a.view.outcome === 'pending_review' ? null : at,
+              })),
+            )
+            .execute();
+        }
+        for (const [i, a] of answered.entries()) {
+          if (a.view.outcome !== 'pending_review' || a.decision.review === null) continue;
+          const urgent = a.decision.review.urgent;
+          await trx
+            .insertInto('reviews')
+            .values({
+              id: randomUUID(),
+              request_id: requestId,
+              idx: i,
+              holder_partner_id: a.view.holder,
+              reviewer_role: a.decision.review.reviewer_role,
+              category: a.view.category,
+              purpose: body.purpose,
+              requester_partner_id: caller.partner.id,
+              urgent,
+              basis_consent_ids: JSON.stringify(a.decision.review.basis_consent_ids),
+              status: 'pending',
+              decision: null,
+              decided_by_user: null,
+              decided_at: null,
+              due_at: new Date(at.getTime() + (urgent ? reviewDue.urgent : reviewDue.normal)),
+            })
+            .execute();
+        }
+        if (reviews.length > 0) {
+          await trx
+            .updateTable('info_requests')
+            .set({ sealed_subject: deps.sealer.seal(body.bsn) })
+            .where('id', '=', requestId)
+            .execute();
+        }
+      });
+
+      const receipt = await receiptFor(requestId, caller, answered);
+      return {
+        id: requestId,
+        caseId: caseRecord.id,
+        purpose: body.purpose,
+        items: answered.map((a) => a.view),
+        ...(receipt === undefined ? {} : { receipt }),
+      };
+    },
+
+    /**
+     * Handles GET /v1/requests/{id}: the current state; items released by the holder's professional are
+     * fetched and disclosed now (logged, committed, receipted), refused ones show the refusal.
+     *
+     * @throws NotFoundError (ERR_NOT_FOUND) for anyone but the requesting partner.
+     */
+    async get(caller: Requester, requestId: string, transactionId?: string): Promise<RequestView> {
+      const request = await deps.db
+        .selectFrom('info_requests')
+        .selectAll()
+        .where('id', '=', requestId)
+        .executeTakeFirst();
+      if (request === undefined || request.requester_partner_id !== caller.partner.id)
+        throw new NotFoundError('No such request.');
+      const items = await deps.db
+        .selectFrom('request_items')
+        .selectAll()
+        .where('request_id', '=', requestId)
+        .orderBy('idx')
+        .execute();
+      const reviews = await deps.db
+        .selectFrom('reviews')
+        .selectAll()
+        .where('request_id', '=', requestId)
+        .execute();
+      const caseRecord = await deps.cases.load(request.case_id);
+      const views: ItemView[] = [];
+      const answered: Awaited<ReturnType<typeof answerPair>>[] = [];
+      for (const item of items) {
+        const review = reviews.find((r) => r.idx === item.idx);
+        const base = { category: item.category, holder: item.holder_partner_id };
+        if (item.outcome !== 'pending_review' || review === undefined || review.status === 'pending') {
+          views.push({
+            ...base,
+            outcome: item.outcome,
+            reasons: item.reasons,
+            ...(item.legal_basis === null ? {} : { legalBasis: item.legal_basis }),
+          });
+          continue;
+        }
+        if (review.status === 'cancelled') {
+          views.push({ ...base, outcome: 'denied', reasons: [CONSENT_WITHDRAWN] });
+          continue;
+        }
+        if (request.sealed_subject === null || caseRecord === undefined) {
+          views.push({ ...base, outcome: 'error', reasons: [ADAPTER_ERROR] });
+          continue;
+        }
+        const bsn = deps.sealer.open(request.sealed_subject);
+        const holder = await deps.db
+          .selectFrom('partners')
+          .select(['id', 'kind'])
+          .where('id', '=', item.holder_partner_id)
+          .executeTakeFirstOrThrow();
+        const input = toPolicyInput({
+          requestId,
+          requester: {
+            partner: caller.partner,
+            user: { id: request.requester_user, role: request.requester_role },
+          },
+          holder,
+          subjectPseudonym: request.subject_pseudonym,
+          caseRecord,
+          purpose: request.purpose,
+          category: item.category,
+          justification: request.justification ?? undefined,
+          consents: await deps.consents.activeFor(bsn),
+          review: review.decision as unknown as PolicyReview,
+          now: now(),
+        });
+        const result = await answerPair(
+          requestId,
+          caller,
+          { idx: item.idx, holder, category: item.category },
+          bsn,
+          input,
+          transactionId,
+        );
+        // A refusal by the professional reads `refused`, not `denied`.
+        const view =
+          review.status === 'refused' && result.view.outcome === 'denied'
+            ? { ...result.view, outcome: 'refused' as const }
+            : result.view;
+        views.push(view);
+        answered.push({ ...result, view });
+      }
+      const receipt = await receiptFor(requestId, caller, answered);
+      return {
+        id: requestId,
+        caseId: request.case_id,
+        purpose: request.purpose,
+        items: views,
+        ...(receipt === undefined ? {} : { receipt }),
+      };
+    },
+  };
+}
+
+export type RequestService = ReturnType<typeof createRequestService>;
