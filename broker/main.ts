@@ -22,6 +22,9 @@ import { createHttpMetrics } from './http/metrics.ts';
 import { createOpsApp } from './http/ops-app.ts';
 import { drain, startOpsServer, startPartnerServer } from './http/servers.ts';
 import { whoamiRoutes } from './identity/whoami-routes.ts';
+import { evaluationRoutes } from './policy/evaluation-routes.ts';
+import { DEFAULT_BUNDLE_FILE } from './policy/paths.ts';
+import { startPolicy } from './policy/runtime.ts';
 import { createLogger } from './logger.ts';
 import { readFileSync } from 'node:fs';
 import { migrate, openStore, type Store } from './store/database.ts';
@@ -110,6 +113,17 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
   try {
     await migrate(store.db);
     const tls = await serverCredentials(config, logger);
+    const policy = await startPolicy(
+      {
+        bundle: readFileSync(config.policy.bundleFile ?? DEFAULT_BUNDLE_FILE),
+        publicKeyPem:
+          config.policy.publicKeyFile === undefined
+            ? undefined
+            : readFileSync(config.policy.publicKeyFile, 'utf8'),
+        maxMemoryBytes: config.policy.maxMemoryBytes,
+      },
+      logger,
+    );
     const devPki = config.pki.certFile === undefined;
     const identityAudit = createIdentityAudit(openAuditAppender(store, logger), logger);
     const registry = createRegistry(store.db, identityAudit);
@@ -145,7 +159,17 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       guards: [
         identityGuard({ getPeerCertificate: nodePeerCertificate, registry, trust, audit: identityAudit }),
       ],
-      routes: [whoamiRoutes()],
+      routes: [
+        whoamiRoutes(),
+        // NOTE: cases and the pseudonym key arrive with the request flow; until then a dry run
+        // that names a case answers NTK_NO_CASE.
+        evaluationRoutes({
+          policy,
+          findCase: () => Promise.resolve(null),
+          pseudonymize: () => '',
+          now: Date.now,
+        }),
+      ],
     });
     const opsApp = createOpsApp({
       logger,
@@ -153,6 +177,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       readiness: [
         { name: 'database', check: () => store.ping() },
         { name: 'trust', check: () => trust.status().ok },
+        { name: 'policy', check: () => policy.ready() },
       ],
       isAccepting: () => accepting,
     });

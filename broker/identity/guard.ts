@@ -60,7 +60,8 @@ function fromTlsVerdict(peer: PeerCertificate): SchakelError | undefined {
       return new CertRevokedError('The client certificate has been revoked.');
     case 'INVALID_PURPOSE':
       return new CertWrongPurposeError('The client certificate lacks the clientAuth extended key usage.');
-    case 'UNABLE_TO_GET_CRL':
+    // Our own CRLs are checked by trust.status() first, so a missing CRL here belongs to a CA in
+    // the client's chain that we do not trust (OpenSSL reports the CRL before the missing root).
     case 'CRL_HAS_EXPIRED':
     case 'CRL_NOT_YET_VALID':
       return new TrustUnavailableError('The broker cannot check revocation right now; try again later.');
