@@ -1,0 +1,101 @@
+// Wires the request flow (cases, consents, requests, reviews) from already-opened parts; no I/O of its own.
+import type { Kysely } from 'kysely';
+import type { Adapter } from '../adapters/contract.ts';
+import type { AuditAppender } from './audit/contract.ts';
+import type { ReceiptService } from './audit/receipts.ts';
+import { createCaseService } from './cases/case-service.ts';
+import { caseRoutes, type GetCaller } from './cases/routes.ts';
+import type { Catalogue } from './catalogue.ts';
+import { createConsentService } from './consents/consent-service.ts';
+import { consentRoutes } from './consents/routes.ts';
+import type { RouteModule } from './http/app.ts';
+import type { PolicyDecision, PolicyInput } from './policy/types.ts';
+import type { Requester } from './requests/policy-input.ts';
+import { createRequestService, type ReceiptClaims } from './requests/request-service.ts';
+import { createReviewService } from './requests/review-service.ts';
+import { requestRoutes } from './requests/routes.ts';
+import type { SubjectSealer } from './requests/sealed-subject.ts';
+import type { Database } from './store/schema.ts';
+
+export interface FlowDeps {
+  readonly db: Kysely<Database>;
+  readonly audit: AuditAppender;
+  readonly receipts: Pick<ReceiptService, 'signReceipt'>;
+  readonly catalogue: Catalogue;
+  readonly pseudonyms: { pseudonym(bsn: string): string; candidates(bsn: string): string[] };
+  readonly decide: (input: PolicyInput) => PolicyDecision;
+  readonly adapters: (holderPartnerId: string) => Adapter | undefined;
+  readonly sealer: SubjectSealer;
+  readonly getCaller: GetCaller;
+  readonly getRequester: (c: Parameters<GetCaller>[0]) => Requester;
+  /** Retention of disclosed data at the requester, stated in receipts (rule 8). */
+  readonly retentionDays?: number;
+}
+
+/** Maps the policy's condition codes to the receipt's onward-use conditions (rule 8). */
+export function onwardUse(claims: ReceiptClaims, retentionDays: number, now: Date) {
+  const forbidden = claims.conditions.includes('wiv_65_geen_verdere_verstrekking');
+  return {
+    onwardSharing: forbidden ? ('forbidden' as const) : ('within_case' as const),
+    retainUntil: new Date(now.getTime() + retentionDays * 86_400_000).toISOString().slice(0, 10),
+    note: claims.conditions.join(', '),
+  };
+}
+
+/** Builds the flow's services and their route modules. */
+export function createFlow(deps: FlowDeps): { routes: RouteModule[] } {
+  const pseudonymise = (bsn: string) => deps.pseudonyms.pseudonym(bsn);
+  const pseudonymCandidates = (bsn: string) => deps.pseudonyms.candidates(bsn);
+  const cases = createCaseService({
+    db: deps.db,
+    audit: deps.audit,
+    catalogue: deps.catalogue,
+    pseudonymise,
+  });
+  const reviews = createReviewService({ db: deps.db, audit: deps.audit });
+  const consents = createConsentService({
+    db: deps.db,
+    audit: deps.audit,
+    catalogue: deps.catalogue,
+    pseudonymise,
+    pseudonymCandidates,
+    onWithdrawn: async (id) => {
+      await reviews.cancelForConsent(id);
+    },
+  });
+  const requests = createRequestService({
+    db: deps.db,
+    audit: deps.audit,
+    catalogue: deps.catalogue,
+    cases,
+    consents,
+    decide: deps.decide,
+    adapters: deps.adapters,
+    pseudonymise,
+    pseudonymCandidates,
+    sealer: deps.sealer,
+    issueReceipt: async (claims) => {
+      const signed = await deps.receipts.signReceipt({
+        requestId: claims.requestId,
+        requester: claims.requester,
+        policyRevision: claims.policyRevision,
+        items: claims.items.map((i) => ({
+          seq: i.seq,
+          category: i.category,
+          holder: i.holder,
+          payloadHash: i.payloadHash,
+          nonce: i.nonce,
+        })),
+        conditions: onwardUse(claims, deps.retentionDays ?? 365, new Date()),
+      });
+      return signed.jws;
+    },
+  });
+  return {
+    routes: [
+      caseRoutes({ cases, getCaller: deps.getCaller }),
+      consentRoutes({ consents, getCaller: deps.getCaller }),
+      requestRoutes({ requests, reviews, getCaller: deps.getCaller, getRequester: deps.getRequester }),
+    ],
+  };
+}
