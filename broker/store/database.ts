@@ -55,6 +55,8 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Nor may a checked-out client (mid-transaction) whose server dies: its pending query rejects instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const client = await pool.connect();
     client.release();
