@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, type Command } from './command.ts';
 import { INSTALL_OPA, findOpa } from './opa.ts';
-import { DEFAULT_BUNDLE_FILE, POLICIES_DIR } from './policy-paths.ts';
+import { DEFAULT_BUNDLE_FILE, POLICIES_DIR } from '../policy/paths.ts';
 
 export const policyBuildCommand: Command = {
   path: ['policy', 'build'],

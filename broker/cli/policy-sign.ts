@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_OK, type Command } from './command.ts';
-import { DEFAULT_BUNDLE_FILE } from './policy-paths.ts';
+import { DEFAULT_BUNDLE_FILE } from '../policy/paths.ts';
 import { UsageError } from '../errors.ts';
 import { loadRuntimeConfig } from '../main.ts';
 import { generateBundleKeyPair, parseBundlePrivateKey } from '../policy/bundle-keys.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, type Command } from './command.ts';
 import { INSTALL_OPA, findOpa, runOpa } from './opa.ts';
-import { DEFAULT_BUNDLE_FILE, POLICIES_DIR } from './policy-paths.ts';
+import { DEFAULT_BUNDLE_FILE, POLICIES_DIR } from '../policy/paths.ts';
 import { UsageError } from '../errors.ts';
 import { loadPolicyEngine, type PolicyInput } from '../policy/index.ts';
 import { sourceRevision } from '../policy/revision.ts';

@@ -1,4 +1,4 @@
-// Where the policy commands find the Rego sources and the committed default bundle.
+// Where the policy sources and the committed default bundle live in this checkout.
 import { fileURLToPath } from 'node:url';
 
 /** The repository's policies/ folder. */
