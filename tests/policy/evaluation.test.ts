@@ -37,7 +37,7 @@ function politieAnalist(): Identity {
     },
     user: { id: 'u-1', role: 'analist' },
     certificate: { serial: '01', issuer: 'test', x5tS256: 'x', notAfter: new Date(0) },
-  } as Identity;
+  };
 }
 
 const asCaller: MiddlewareHandler<AppEnv> = async function asCaller(c, next) {
