@@ -1,6 +1,7 @@
 // Test support for identity: a PKI made in the test, a broker partner port over real TLS, and an HTTPS client.
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest, Agent, type Server as HttpsServer } from 'node:https';
+import type { Agent } from 'node:https';
+import { request as httpsRequest, type Server as HttpsServer } from 'node:https';
 import path from 'node:path';
 import pino from 'pino';
 import type { AuditAppender, AuditRecord } from '../../broker/audit/contract.ts';

@@ -1,0 +1,136 @@
+// The identity guard through app.request(), with an injected getPeerCertificate: no sockets.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../broker/http/app.ts';
+import { createHttpMetrics } from '../../broker/http/metrics.ts';
+import { identityGuard, defaultAudience } from '../../broker/identity/guard.ts';
+import { createIdentityAudit } from '../../broker/identity/identity-audit.ts';
+import type { PeerCertificate } from '../../broker/identity/peer-certificate.ts';
+import type { PartnerRecord, PersonRecord } from '../../broker/identity/registry.ts';
+import { whoamiRoutes } from '../../broker/identity/whoami-routes.ts';
+import { issuePartnerCertificate, issuedFiles } from '../../keys/issue.ts';
+import { createPki } from '../../keys/pki-setup.ts';
+import { x509 } from '../../keys/crypto.ts';
+import { scratchDir } from '../support/databases.ts';
+import { memoryAppender, silentLogger } from './support.ts';
+
+const OIN = '00000001800000002000';
+const om: PartnerRecord = {
+  id: 'om',
+  kind: 'om',
+  identifierType: 'oin',
+  identifier: OIN,
+  unit: '',
+  organisation: 'OM',
+  national: false,
+  jwks: undefined,
+};
+
+describe('identityGuard', () => {
+  const dir = scratchDir('guard');
+  let raw: Uint8Array;
+  let status = { ok: true, problems: [] as string[] };
+  let revoked = false;
+  const appender = memoryAppender();
+
+  const app = (peer: PeerCertificate | undefined) =>
+    createApp({
+      logger: silentLogger,
+      metrics: createHttpMetrics(),
+      maxBodyBytes: 1 << 20,
+      guards: [
+        identityGuard({
+          getPeerCertificate: () => peer,
+          registry: {
+            findPartner: (type, id, unit) =>
+              Promise.resolve(type === 'oin' && id === OIN && unit === '' ? om : undefined),
+            getPartner: (id) => Promise.resolve(id === 'om' ? om : undefined),
+            getPerson: (): Promise<PersonRecord | undefined> => Promise.resolve(undefined),
+          },
+          trust: { isRevoked: () => revoked, status: () => status },
+          audit: createIdentityAudit(appender, silentLogger),
+        }),
+      ],
+      routes: [whoamiRoutes()],
+    });
+
+  beforeAll(async () => {
+    await createPki(dir);
+    const out = path.join(dir, 'om');
+    await issuePartnerCertificate(dir, { partnerId: 'om', oin: OIN, organisation: 'OM', out });
+    raw = new Uint8Array(new x509.X509Certificate(readFileSync(issuedFiles(out).cert, 'utf8')).rawData);
+  });
+
+  const code = async (peer: PeerCertificate | undefined, url = 'http://x/v1/whoami') => {
+    const res = await app(peer).request(url);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    return ((await res.json()) as { code: string }).code;
+  };
+
+  it('sets the identity of a registered partner', async () => {
+    const res = await app({ raw, authorized: true }).request('http://x/v1/whoami');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ kind: 'system', partner: { id: 'om', identifier: OIN } });
+  });
+
+  it('refuses without a certificate and records the refusal', async () => {
+    expect(await code(undefined)).toBe('ERR_CERT_REQUIRED');
+    expect(appender.records.at(-1)).toMatchObject({
+      type: 'identity.refused',
+      details: { code: 'ERR_CERT_REQUIRED', path: '/v1/whoami', method: 'GET' },
+    });
+  });
+
+  it('maps the TLS verdict to a code', async () => {
+    expect(await code({ raw, authorized: false, authorizationError: 'CERT_HAS_EXPIRED' })).toBe(
+      'ERR_CERT_EXPIRED',
+    );
+    expect(await code({ raw, authorized: false, authorizationError: 'CERT_REVOKED' })).toBe(
+      'ERR_CERT_REVOKED',
+    );
+    expect(await code({ raw, authorized: false, authorizationError: 'INVALID_PURPOSE' })).toBe(
+      'ERR_CERT_WRONG_PURPOSE',
+    );
+    expect(await code({ raw, authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT' })).toBe(
+      'ERR_CERT_UNTRUSTED',
+    );
+  });
+
+  it('refuses a certificate revoked since the connection was opened', async () => {
+    revoked = true;
+    try {
+      expect(await code({ raw, authorized: true })).toBe('ERR_CERT_REVOKED');
+    } finally {
+      revoked = false;
+    }
+  });
+
+  it('fails closed with 503 ERR_TRUST_UNAVAILABLE when a CRL has expired', async () => {
+    status = { ok: false, problems: ['the CRL expired'] };
+    try {
+      const res = await app({ raw, authorized: true }).request('http://x/v1/whoami');
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { code: string }).code).toBe('ERR_TRUST_UNAVAILABLE');
+    } finally {
+      status = { ok: true, problems: [] };
+    }
+  });
+
+  it('refuses a malformed Authorization header with ERR_TOKEN_INVALID', async () => {
+    const res = await app({ raw, authorized: true }).request('http://x/v1/whoami', {
+      headers: { authorization: 'Basic abc' },
+    });
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_TOKEN_INVALID');
+  });
+
+  it('runs before unknown routes too (a 404 is never shown to an unidentified caller)', async () => {
+    expect(await code(undefined, 'http://x/v1/nothing-here')).toBe('ERR_CERT_REQUIRED');
+  });
+
+  it('splits paths between partner systems and people', () => {
+    expect(defaultAudience('/ui/policies')).toBe('person');
+    expect(defaultAudience('/v1/whoami')).toBe('any');
+    expect(defaultAudience('/v1/requests')).toBe('system');
+  });
+});
