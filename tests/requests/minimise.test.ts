@@ -50,7 +50,7 @@ describe('minimise', () => {
     fc.assert(
       fc.property(record, permitted, (rec, paths) => {
         const { data } = minimise(rec, paths);
-        const allowed = new Set(paths);
+        const allowed = new Set<string>(paths);
         for (const [key, value] of Object.entries(data)) {
           if (Array.isArray(value) && !allowed.has(key)) {
             for (const element of value as (Record<string, unknown> | null)[]) {
