@@ -1,9 +1,9 @@
 // The one appender: queues records and commits them in batches (group commit), resolving each after its commit.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { writeBatch } from './batch-writer.ts';
+import { prepareEntry, writeBatch, type PreparedEntry } from './batch-writer.ts';
 import type { SignedCheckpoint } from './checkpoint.ts';
-import type { AuditAppender, AuditRecord, CommittedEntry } from './contract.ts';
+import type { AuditAppender, CommittedEntry } from './contract.ts';
 import { validateRecord } from './entry.ts';
 import { AuditUnavailableError } from './errors.ts';
 import type { Keyring } from './keyring.ts';
@@ -32,7 +32,7 @@ export interface AuditLog extends AuditAppender {
 }
 
 interface Waiter {
-  readonly record: AuditRecord;
+  readonly entry: PreparedEntry;
   resolve(entry: CommittedEntry): void;
   reject(error: unknown): void;
 }
@@ -63,7 +63,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         const result = await writeBatch(
           options.db,
           options.keyring,
-          batch.map((w) => w.record),
+          batch.map((w) => w.entry),
           now(),
         );
         batch.forEach((w, i) =>
@@ -97,13 +97,16 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     },
     append(record) {
       if (closed) return Promise.reject(new AuditUnavailableError('The disclosure log is shutting down.'));
+      let entry: PreparedEntry;
       try {
         validateRecord(record);
+        // Canonicalise and hash now, in the caller's turn, so the serialised transaction only chains.
+        entry = prepareEntry(record, now());
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
       return new Promise<CommittedEntry>((resolve, reject) => {
-        queue.push({ record, resolve, reject });
+        queue.push({ entry, resolve, reject });
         kick();
       });
     },

@@ -10,6 +10,21 @@ import { lockLog, readHead } from './head.ts';
 import type { Keyring } from './keyring.ts';
 import { Frontier, leafHash } from './merkle.ts';
 
+/** A record ready to be chained: its canonical body and RFC 6962 leaf hash, computed on arrival. */
+export interface PreparedEntry {
+  readonly record: AuditRecord;
+  readonly body: string;
+  readonly leaf: Buffer;
+  readonly time: string;
+}
+
+/** Canonicalises and leaf-hashes a validated record. */
+export function prepareEntry(record: AuditRecord, time: Date): PreparedEntry {
+  const iso = time.toISOString();
+  const body = canonicalJson(toEntryDocument(record, iso));
+  return { record, body, leaf: leafHash(body), time: iso };
+}
+
 /** What a committed batch produced. */
 export interface BatchResult {
   readonly firstSeq: number;
@@ -24,7 +39,7 @@ export interface BatchResult {
 export async function writeBatch(
   db: Kysely<Database>,
   keyring: Keyring,
-  records: readonly AuditRecord[],
+  entries: readonly PreparedEntry[],
   time: Date,
 ): Promise<BatchResult> {
   return db.transaction().execute(async (trx) => {
@@ -34,6 +49,7 @@ export async function writeBatch(
     const issuedAt = time.toISOString();
     const cols = {
       seq: [] as number[],
+      time: [] as string[],
       type: [] as string[],
       confidential: [] as boolean[],
       parties: [] as string[],
@@ -45,12 +61,12 @@ export async function writeBatch(
       hash: [] as string[],
     };
     let prev = head.chainHash;
-    records.forEach((record, i) => {
+    entries.forEach(({ record, body, leaf, time: recordedAt }, i) => {
       const seq = head.treeSize + 1 + i;
-      const body = canonicalJson(toEntryDocument(record, seq, issuedAt));
       const hash = chainHash(prev, body);
-      frontier.push(leafHash(body));
+      frontier.push(leaf);
       cols.seq.push(seq);
+      cols.time.push(recordedAt);
       cols.type.push(record.type);
       cols.confidential.push(record.confidential === true);
       cols.parties.push(JSON.stringify(partiesOf(record)));
@@ -65,11 +81,11 @@ export async function writeBatch(
     await sql`
       insert into audit_entries
         (seq, recorded_at, type, confidential, parties, requester, holder, subject_pseudonym, body, prev_hash, hash)
-      select s, ${issuedAt}::timestamptz, t, c, p::jsonb, r, h, sp, b, ph, hh
-        from unnest(${cols.seq}::bigint[], ${cols.type}::text[], ${cols.confidential}::boolean[], ${cols.parties}::text[],
+      select s, tm, t, c, p::jsonb, r, h, sp, b, ph, hh
+        from unnest(${cols.seq}::bigint[], ${cols.time}::timestamptz[], ${cols.type}::text[], ${cols.confidential}::boolean[], ${cols.parties}::text[],
                     ${cols.requester}::text[], ${cols.holder}::text[], ${cols.subject}::text[], ${cols.body}::text[],
                     ${cols.prev}::text[], ${cols.hash}::text[])
-          as u(s, t, c, p, r, h, sp, b, ph, hh)
+          as u(s, tm, t, c, p, r, h, sp, b, ph, hh)
         order by s`.execute(trx);
     const checkpoint = await signTreeHead(keyring, {
       treeSize: frontier.size,

@@ -6,10 +6,13 @@ import { isValidBsn } from './pseudonym.ts';
 /** Version of the entry document layout. */
 export const ENTRY_VERSION = 1;
 
-/** The stored entry document: the record plus its place and time in the log. */
+/**
+ * The stored entry document: the record plus its time. Its place in the log (seq) is not inside:
+ * the hash chain and the Merkle leaf index bind it, and leaving it out lets the body be
+ * canonicalised and hashed when the record arrives, outside the serialised append transaction.
+ */
 export interface EntryDocument extends AuditRecord {
   readonly v: number;
-  readonly seq: number;
   readonly time: string;
 }
 
@@ -26,9 +29,9 @@ export function validateRecord(record: AuditRecord): void {
   assertNoBsn(record, 'record');
 }
 
-/** Builds the entry document for `seq` from a validated record. */
-export function toEntryDocument(record: AuditRecord, seq: number, time: string): EntryDocument {
-  return { ...stripUndefined(record), v: ENTRY_VERSION, seq, time } as EntryDocument;
+/** Builds the entry document from a validated record. */
+export function toEntryDocument(record: AuditRecord, time: string): EntryDocument {
+  return { ...stripUndefined(record), v: ENTRY_VERSION, time } as EntryDocument;
 }
 
 function stripUndefined(record: AuditRecord): Record<string, unknown> {

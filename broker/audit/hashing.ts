@@ -11,5 +11,5 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /** hash_n = SHA-256(hash_{n-1} bytes || UTF-8 canonical body_n), hex. The database trigger computes the same. */
 export function chainHash(prevHashHex: string, body: string): string {
-  return createHash('sha256').update(Buffer.from(prevHashHex, 'hex')).update(body, 'utf8').digest('hex');
+  return createHash('sha256').update(prevHashHex, 'hex').update(body, 'utf8').digest('hex');
 }

@@ -44,9 +44,7 @@ export interface AuditQueries {
   /** The newest signed checkpoint, or undefined for an empty log. */
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
   /** An RFC 6962 inclusion proof of `seq` in the newest checkpoint's tree. */
-  inclusionProof(
-    seq: number,
-  ): Promise<
+  inclusionProof(seq: number): Promise<
     | {
         seq: number;
         leafIndex: number;

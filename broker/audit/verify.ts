@@ -256,7 +256,6 @@ function checkColumns(row: EntryRow, seq: number): void {
   const differs = (column: string) => {
     throw new Broken(seq, `its ${column} column differs from the hashed body`);
   };
-  if (doc.seq !== seq) differs('seq');
   if (doc.type !== row.type) differs('type');
   if ((doc.confidential === true) !== row.confidential) differs('confidential');
   if ((doc.actor?.partnerId ?? null) !== row.requester) differs('requester');

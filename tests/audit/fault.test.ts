@@ -62,7 +62,9 @@ describe('the log when PostgreSQL goes away', () => {
         expect(codesWhileDown).toEqual(new Set(['ERR_AUDIT_UNAVAILABLE']));
         expect(statuses.get(503)).toBeGreaterThan(0);
         const present = new Set(
-          (await sql<{ seq: number }>`select seq from audit_entries`.execute(store.db)).rows.map((r) => Number(r.seq)),
+          (await sql<{ seq: number }>`select seq from audit_entries`.execute(store.db)).rows.map((r) =>
+            Number(r.seq),
+          ),
         );
         expect(answered.filter((seq) => !present.has(seq))).toEqual([]);
         expect(await verifyLog({ db: store.db, jwks: keyring.jwks })).toMatchObject({ ok: true });

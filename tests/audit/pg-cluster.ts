@@ -25,7 +25,9 @@ function freePort(): Promise<number> {
 
 const asPostgres = (command: string) => {
   const asRoot = process.getuid?.() === 0;
-  execFileSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', command] : ['-c', command], { stdio: 'pipe' });
+  execFileSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', command] : ['-c', command], {
+    stdio: 'pipe',
+  });
 };
 
 /** Creates and starts a cluster owned by the postgres user. Needs initdb and pg_ctl on PATH. */

@@ -14,7 +14,9 @@ import { itWithPostgres } from './support.ts';
 
 const CHILD = path.join(import.meta.dirname, 'writer-child.ts');
 
-async function freshDatabase(adminUrl: string): Promise<{ url: string; store: Store; drop(): Promise<void> }> {
+async function freshDatabase(
+  adminUrl: string,
+): Promise<{ url: string; store: Store; drop(): Promise<void> }> {
   const name = `schakel_audit_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -43,7 +45,13 @@ interface Child {
   readonly exited: Promise<number | null>;
 }
 
-function startWriter(url: string, keyringFile: string, count: number, concurrency: number, tag: string): Child {
+function startWriter(
+  url: string,
+  keyringFile: string,
+  count: number,
+  concurrency: number,
+  tag: string,
+): Child {
   const child = spawn(process.execPath, [CHILD, url, keyringFile, String(count), String(concurrency), tag], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -68,7 +76,9 @@ async function keyringOnDisk() {
 }
 
 const count = async (store: Store) =>
-  Number((await sql<{ n: number }>`select count(*)::int as n from audit_entries`.execute(store.db)).rows[0]!.n);
+  Number(
+    (await sql<{ n: number }>`select count(*)::int as n from audit_entries`.execute(store.db)).rows[0]!.n,
+  );
 
 describe('several broker processes on one PostgreSQL', () => {
   itWithPostgres(
@@ -86,7 +96,10 @@ describe('several broker processes on one PostgreSQL', () => {
         // The writers really overlapped: each wrote entries between the other's.
         expect(Math.min(...a.acked)).toBeLessThan(Math.max(...b.acked));
         expect(Math.min(...b.acked)).toBeLessThan(Math.max(...a.acked));
-        expect(await verifyLog({ db: db.store.db, jwks: keyring.jwks })).toMatchObject({ ok: true, lastSeq: 6000 });
+        expect(await verifyLog({ db: db.store.db, jwks: keyring.jwks })).toMatchObject({
+          ok: true,
+          lastSeq: 6000,
+        });
       } finally {
         await db.drop();
       }
@@ -111,7 +124,9 @@ describe('several broker processes on one PostgreSQL', () => {
           acknowledged.push(...writer.acked);
         }
         const present = new Set(
-          (await sql<{ seq: number }>`select seq from audit_entries`.execute(db.store.db)).rows.map((r) => Number(r.seq)),
+          (await sql<{ seq: number }>`select seq from audit_entries`.execute(db.store.db)).rows.map((r) =>
+            Number(r.seq),
+          ),
         );
         const lost = acknowledged.filter((seq) => !present.has(seq));
         expect(lost).toEqual([]);
