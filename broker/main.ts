@@ -7,6 +7,8 @@ import { refreshCrlsIfDue } from '../keys/crl.ts';
 import { ensurePki } from '../keys/pki-setup.ts';
 import { crlFiles } from '../keys/pki-files.ts';
 import type { AuditAppender } from './audit/contract.ts';
+import { createLazyAppender, openDisclosureLog } from './audit/runtime.ts';
+import { readerFromIdentity } from './audit/routes.ts';
 import { trackConnections } from './identity/connections.ts';
 import { seedDemo } from './identity/demo-seed.ts';
 import { identityGuard } from './identity/guard.ts';
@@ -49,17 +51,17 @@ export function openConfiguredStore(config: Config): Promise<Store> {
 }
 
 /**
- * The audit appender identity administration and refusals go to.
- * TEMPORARY until the disclosure log is wired here: records go to the process log only.
+ * The audit appender for a short-lived command (registry administration): the disclosure log,
+ * opened on first append with the configured keys.
  */
-export function openAuditAppender(_store: Store, logger: Logger): AuditAppender {
-  let seq = 0;
-  return {
-    append(record) {
-      logger.info({ audit: record }, 'audit record (temporary appender: not yet in the disclosure log)');
-      return Promise.resolve({ seq: ++seq, hash: '' });
-    },
-  };
+export function openAuditAppender(
+  store: Store,
+  logger: Logger,
+  config: Config = loadRuntimeConfig(),
+): AuditAppender {
+  return createLazyAppender(
+    async () => (await openDisclosureLog({ db: store.db, settings: config.audit, logger })).log,
+  );
 }
 
 /** The partner and people registry over the store, recording changes through the audit appender. */
@@ -125,7 +127,8 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       logger,
     );
     const devPki = config.pki.certFile === undefined;
-    const identityAudit = createIdentityAudit(openAuditAppender(store, logger), logger);
+    const audit = await openDisclosureLog({ db: store.db, settings: config.audit, logger });
+    const identityAudit = createIdentityAudit(audit.log, logger);
     const registry = createRegistry(store.db, identityAudit);
     if (config.demo && devPki) {
       const seeded = await seedDemo(config.pki.dir, registry);
@@ -161,6 +164,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       ],
       routes: [
         whoamiRoutes(),
+        audit.routes((c) => readerFromIdentity(c.get('identity'))),
         // NOTE: cases and the pseudonym key arrive with the request flow; until then a dry run
         // that names a case answers NTK_NO_CASE.
         evaluationRoutes({
@@ -222,6 +226,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
           trust.close();
           await drain(partnerServer, config.shutdownGraceMs);
           await drain(opsServer, 1_000);
+          await audit.close();
           await store.close();
         })();
         return stopping;

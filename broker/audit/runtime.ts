@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { RouteModule } from '../http/app.ts';
 import type { Database } from '../store/schema.ts';
+import type { AuditAppender } from './contract.ts';
 import { createAuditLog, type AuditLog } from './appender.ts';
 import { ensureKeyringFile, ensurePseudonymKeys, readKeyringFile } from './key-files.ts';
 import { loadKeyring, publicJwks, type Keyring } from './keyring.ts';
@@ -79,5 +80,19 @@ export async function openDisclosureLog(options: {
     pseudonyms: createPseudonymizer(pseudo.keys),
     routes: (getReader) => auditRoutes({ queries, receipts, jwks, getReader }),
     close: () => log.close(),
+  };
+}
+
+/**
+ * An appender that opens the disclosure log on first use, for short-lived CLI processes that may
+ * never write. Every append still resolves only after its commit.
+ */
+export function createLazyAppender(open: () => Promise<AuditAppender>): AuditAppender {
+  let opened: Promise<AuditAppender> | undefined;
+  return {
+    async append(record) {
+      opened ??= open();
+      return (await opened).append(record);
+    },
   };
 }

@@ -1,11 +1,15 @@
 // The `schakel` command line: finds the command, prints help, maps errors to exit codes 1 and 2.
 import { EXIT_OK, EXIT_USAGE, type Command } from './command.ts';
+import { auditKeysRotateCommand } from './audit-keys.ts';
+import { auditSubjectCommand } from './audit-subject.ts';
+import { auditVerifyCommand } from './audit-verify.ts';
 import { dbMigrateCommand } from './db-migrate.ts';
 import { policyBuildCommand } from './policy-build.ts';
 import { policySignCommand } from './policy-sign.ts';
 import { policyTestCommand } from './policy-test.ts';
 import { serveCommand } from './serve.ts';
 import { IDENTITY_COMMANDS } from './identity-commands.ts';
+import { indicatorsCommand } from './indicators.ts';
 import { SchakelError } from '../errors.ts';
 
 /** Every command; groups (`db`, `pki`, ...) are derived from the paths. */
@@ -16,6 +20,10 @@ export const COMMANDS: readonly Command[] = [
   policyBuildCommand,
   policySignCommand,
   ...IDENTITY_COMMANDS,
+  indicatorsCommand,
+  auditVerifyCommand,
+  auditSubjectCommand,
+  auditKeysRotateCommand,
 ];
 
 function overview(commands: readonly Command[], prefix: readonly string[]): string {

@@ -39,6 +39,12 @@ const settingsSchema = z
       .default(1024 * 1024),
     SCHAKEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     SCHAKEL_DEMO: boolSchema.optional(),
+    SCHAKEL_AUDIT_SIGNING_KEYS_FILE: z.string().min(1).optional(),
+    SCHAKEL_PSEUDONYM_KEYS_FILE: z.string().min(1).optional(),
+    SCHAKEL_AUDIT_WITNESS_FILE: z.string().min(1).optional(),
+    // Bpg 6:4 and Wjsg 39j ask at least 4 years; 5 where care logging (NEN 7513) applies.
+    SCHAKEL_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1461).max(36_500).default(1826),
+    SCHAKEL_AUDIT_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(1000),
     /** A policy bundle to load instead of the committed default; it must be signed. */
     SCHAKEL_POLICY_BUNDLE: z.string().min(1).optional(),
     /** PEM public key (ES256) that bundles given with SCHAKEL_POLICY_BUNDLE must be signed with. */
@@ -50,6 +56,8 @@ const settingsSchema = z
     /** Comma-separated CRL files, one CRL per CA level (default: the dev PKI's crl/*.pem). */
     SCHAKEL_TRUST_CRL_FILES: z.string().min(1).optional(),
     SCHAKEL_CRL_POLL_MS: z.coerce.number().int().min(50).max(500).default(250),
+    /** Indicator cells describing fewer than this many persons read "<k"; only raising 5 is allowed. */
+    SCHAKEL_INDICATORS_K: z.coerce.number().int().min(5).max(1000).default(5),
   })
   .strict();
 
@@ -79,6 +87,16 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Seed demo partners and people (default: on for the embedded database, off on PostgreSQL). */
   readonly demo: boolean;
+  /** The disclosure log: key files, the witness copy outside the database, retention. */
+  readonly audit: {
+    readonly signingKeysFile: string;
+    readonly pseudonymKeysFile: string;
+    readonly witnessFile: string;
+    readonly retentionDays: number;
+    readonly maxBatch: number;
+  };
+  /** Evaluation indicators: the small-cell suppression threshold. */
+  readonly indicators: { readonly k: number };
   readonly policy: {
     /** A signed bundle to load; undefined: the committed default bundle (unsigned, pinned by tests). */
     readonly bundleFile: string | undefined;
@@ -173,6 +191,17 @@ function toConfig(s: Settings, cwd: string): Config {
     },
     shutdownGraceMs: s.SCHAKEL_SHUTDOWN_GRACE_MS,
     demo: s.SCHAKEL_DEMO ?? database.kind === 'pglite',
+    audit: {
+      signingKeysFile:
+        resolve(s.SCHAKEL_AUDIT_SIGNING_KEYS_FILE) ?? path.join(dataDir, 'keys', 'audit-signing.json'),
+      pseudonymKeysFile:
+        resolve(s.SCHAKEL_PSEUDONYM_KEYS_FILE) ?? path.join(dataDir, 'keys', 'pseudonym-keys.json'),
+      witnessFile:
+        resolve(s.SCHAKEL_AUDIT_WITNESS_FILE) ?? path.join(dataDir, 'audit-witness', 'checkpoint.json'),
+      retentionDays: s.SCHAKEL_AUDIT_RETENTION_DAYS,
+      maxBatch: s.SCHAKEL_AUDIT_MAX_BATCH,
+    },
+    indicators: { k: s.SCHAKEL_INDICATORS_K },
     policy: {
       bundleFile: resolve(s.SCHAKEL_POLICY_BUNDLE),
       publicKeyFile: resolve(s.SCHAKEL_POLICY_PUBLIC_KEY_FILE),
