@@ -107,6 +107,8 @@ export async function migrate(db: Kysely<Database>): Promise<MigrationResultSet>
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    // Rooms land their numbered migrations in a different order than the numbers (0002 is reserved).
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) {

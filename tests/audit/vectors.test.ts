@@ -87,3 +87,18 @@ describe('RFC 8785 canonical JSON', () => {
     expect(() => canonicalJson(Buffer.from(bits, 'hex').readDoubleBE(0))).toThrow();
   });
 });
+
+describe('canonicalJson against the canonicalize package', () => {
+  it('writes the same bytes for random JSON values', async () => {
+    const fc = await import('fast-check');
+    const { default: reference } = (await import('canonicalize')) as unknown as {
+      default: (v: unknown) => string;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
