@@ -1,0 +1,9 @@
+-- Reviewed: a breakglass.reviewed log entry naming the request within 72 hours.
+select r.created_at as at, r.subject_pseudonym as person,
+       case when exists (select 1 from audit_entries a
+                         where a.type = 'breakglass.reviewed'
+                           and (a.body::jsonb) ->> 'requestId' = r.id
+                           and a.recorded_at <= r.created_at + interval '72 hours') then 1 else 0 end as value,
+       p.kind as partner_kind
+from info_requests r join v_partners p on p.id = r.requester_partner_id
+where r.purpose = 'acuut_gevaar'

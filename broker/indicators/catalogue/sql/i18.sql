@@ -1,0 +1,9 @@
+select * from (
+  select vc.included_at as at, vc.person,
+         case when exists (select 1 from case_events e
+                           where e.case_id = vc.case_id and e.type = 'aanpak_gepland'
+                             and e.recorded_at <= vc.included_at + interval '30 days') then 1 else 0 end as value,
+         vc.region
+  from v_cases vc where vc.included_at is not null
+) x
+where x.value = 1 or x.at <= :now - interval '30 days'

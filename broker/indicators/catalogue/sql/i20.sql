@@ -1,0 +1,8 @@
+-- zorgstatus_gewijzigd is medical: counted here only in aggregate, by region at most.
+select vc.included_at as at, vc.person,
+       case when exists (select 1 from case_events e
+                         where e.case_id = vc.case_id and e.type = 'zorgstatus_gewijzigd'
+                           and e.data ->> 'van' = 'niet_in_zorg' and e.data ->> 'naar' = 'in_zorg'
+                           and e.recorded_at >= vc.included_at and e.recorded_at < :now) then 1 else 0 end as value,
+       vc.region
+from v_cases vc where vc.included_at is not null

@@ -1,0 +1,134 @@
+// Computes the catalogue's indicators for a window: observations, cells, suppression, the published report.
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import type { Catalogue, IndicatorDefinition } from './catalogue.ts';
+import { buildCells, type RawCell } from './cells.ts';
+import { IndicatorQueryError } from './errors.ts';
+import { aivdPartnerIds, observe, readOnly, type Observation } from './observations.ts';
+import type { IndicatorQuery } from './params.ts';
+import { amsterdamMidnight, nextDay, periodLabel, periodStarts } from './periods.ts';
+import { suppressedCells } from './suppress.ts';
+
+/** The smallest k the broker accepts (DOMAIN.md); configuration may only raise it. */
+export const MIN_K = 5;
+
+/** A published number, or `<k` where it would describe fewer than k persons. */
+export type Figure = number | null | `<${number}`;
+
+/** One published row: indicator × period × breakdown × key. */
+export interface IndicatorCell {
+  readonly period: string;
+  readonly breakdown: string;
+  readonly key: string | null;
+  readonly suppressed: boolean;
+  readonly value: Figure;
+  readonly numerator: Figure;
+  readonly denominator: Figure;
+  readonly median: Figure;
+  readonly p90: Figure;
+}
+
+/** An indicator's definition (without its SQL) and its cells. */
+export interface IndicatorResult extends Omit<IndicatorDefinition, 'sql'> {
+  readonly cells: readonly IndicatorCell[];
+}
+
+/** What GET /v1/indicators and `schakel indicators` return. */
+export interface IndicatorReport extends IndicatorQuery {
+  readonly k: number;
+  readonly generatedAt: string;
+  readonly periods: readonly string[];
+  readonly indicators: readonly IndicatorResult[];
+}
+
+export interface ComputeOptions {
+  readonly db: Kysely<Database>;
+  readonly catalogue: Catalogue;
+  /** Suppression threshold; values below MIN_K are raised to it. */
+  readonly k: number;
+  readonly now?: () => Date;
+}
+
+/**
+ * Computes every indicator of the catalogue per period of the query.
+ *
+ * @throws IndicatorQueryError (ERR_INDICATOR_QUERY) when a query fails or breaks its contract.
+ * @example const report = await computeIndicators({ db, catalogue, k: 5 }, { from, to, period: 'quarter' });
+ */
+export async function computeIndicators(
+  options: ComputeOptions,
+  query: IndicatorQuery,
+): Promise<IndicatorReport> {
+  const k = Math.max(MIN_K, options.k);
+  const now = (options.now ?? (() => new Date()))();
+  const starts = periodStarts(query.from, query.to, query.period);
+  const values = {
+    from: amsterdamMidnight(query.from),
+    to: amsterdamMidnight(nextDay(query.to)),
+    now,
+    period: query.period,
+  };
+  const indicators = await readOnly(options.db, async (trx) => {
+    const aivd = await aivdPartnerIds(trx);
+    const results: IndicatorResult[] = [];
+    for (const definition of options.catalogue.indicators) {
+      let observations: Observation[];
+      try {
+        observations = await observe(trx, options.catalogue.views, definition, values, aivd);
+      } catch (error) {
+        if (error instanceof IndicatorQueryError) throw error;
+        throw new IndicatorQueryError(`${definition.id}: the query failed`, { cause: error });
+      }
+      guardPseudonyms(definition, observations);
+      const raw = starts.flatMap((start) =>
+        buildCells(
+          definition,
+          periodLabel(start, query.period),
+          observations.filter((o) => o.periodStart === start),
+        ),
+      );
+      const { sql: _sql, ...meta } = definition;
+      results.push({ ...meta, cells: publish(raw, k) });
+    }
+    return results;
+  });
+  return {
+    ...query,
+    k,
+    generatedAt: now.toISOString(),
+    periods: starts.map((s) => periodLabel(s, query.period)),
+    indicators,
+  };
+}
+
+function publish(raw: readonly RawCell[], k: number): IndicatorCell[] {
+  const hidden = suppressedCells(raw, k);
+  const mask = `<${k}` as const;
+  return raw.map((c) => {
+    const suppressed = hidden.has(c);
+    const show = (v: number | null): Figure => (suppressed && v !== null ? mask : v);
+    return {
+      period: c.period,
+      breakdown: c.breakdown,
+      key: c.key,
+      suppressed,
+      value: suppressed ? mask : c.value,
+      numerator: show(c.numerator),
+      denominator: show(c.denominator),
+      median: show(c.median),
+      p90: show(c.p90),
+    };
+  });
+}
+
+/** Pseudonyms never leave the module: a breakdown key equal to one is a broken (edited) query. */
+function guardPseudonyms(definition: IndicatorDefinition, observations: readonly Observation[]): void {
+  const persons = new Set(observations.map((o) => o.person));
+  for (const o of observations) {
+    for (const value of Object.values(o.dims)) {
+      if (value !== undefined && persons.has(value)) {
+        throw new IndicatorQueryError(`${definition.id}: a breakdown column carries a pseudonym`);
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+// The 25 indicators on a hand-built history, on every backend: values, suppression, the AIVD and pseudonyms.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  computeIndicators,
+  loadCatalogue,
+  type IndicatorCell,
+  type IndicatorReport,
+} from '../../broker/indicators/index.ts';
+import type { Store } from '../../broker/store/database.ts';
+import { BACKENDS, openTestStore } from '../support/databases.ts';
+import { seedHistory } from './seed.ts';
+
+const catalogue = loadCatalogue();
+const NOW = () => new Date('2025-12-31T12:00:00Z');
+const QUERY = { from: '2025-01-01', to: '2025-06-30', period: 'quarter' } as const;
+
+function cellOf(
+  report: IndicatorReport,
+  id: string,
+  period: string,
+  breakdown = 'totaal',
+  key: string | null = null,
+) {
+  const cell = report.indicators
+    .find((i) => i.id === id)
+    ?.cells.find((c) => c.period === period && c.breakdown === breakdown && c.key === key);
+  if (cell === undefined) throw new Error(`no cell ${id} ${period} ${breakdown} ${key}`);
+  return cell;
+}
+const figures = (c: IndicatorCell) => ({
+  value: c.value,
+  numerator: c.numerator,
+  denominator: c.denominator,
+});
+
+describe.each(BACKENDS)('indicators on %s', (backend) => {
+  let store: Store;
+  let report: IndicatorReport;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+    await seedHistory(store.db);
+    report = await computeIndicators({ db: store.db, catalogue, k: 5, now: NOW }, QUERY);
+  }, 60_000);
+  afterAll(async () => store.close());
+
+  it('computes all 25 indicators for each quarter of the window', () => {
+    expect(report.indicators.map((i) => i.id)).toEqual(
+      Array.from({ length: 25 }, (_, n) => `I${String(n + 1).padStart(2, '0')}`),
+    );
+    expect(report.periods).toEqual(['2025-Q1', '2025-Q2']);
+    expect(cellOf(report, 'I01', '2025-Q1').value).toBe(20);
+    expect(cellOf(report, 'I01', '2025-Q2').value).toBe(0);
+  });
+
+  it('gives the hand-computed counts, shares and durations', () => {
+    const q1 = (id: string, breakdown?: string, key?: string) =>
+      cellOf(report, id, '2025-Q1', breakdown, key ?? null);
+    expect(q1('I01', 'code', 'rik').value).toBe(20);
+    expect([q1('I03').median, q1('I03').p90, q1('I03').denominator]).toEqual([2, 4, 20]);
+    expect(figures(q1('I04'))).toEqual({ value: 75, numerator: 15, denominator: 20 });
+    expect(figures(q1('I05'))).toEqual({ value: 0, numerator: 0, denominator: 20 });
+    expect(q1('I06').value).toBe(30);
+    expect(q1('I06', 'partner', 'demo-ggz').value).toBe(15);
+    expect(q1('I06', 'partner', 'demo-om').value).toBe(10);
+    expect(figures(q1('I07'))).toEqual({ value: 83.3, numerator: 25, denominator: 30 });
+    expect(figures(q1('I07', 'partner', 'demo-ggz'))).toEqual({
+      value: 66.7,
+      numerator: 10,
+      denominator: 15,
+    });
+    expect(q1('I08', 'code', 'disclosed').value).toBe(15);
+    expect(q1('I08', 'code', 'refused').value).toBe(5);
+    expect(q1('I08', 'code', 'not_found').value).toBe(5);
+    expect([q1('I09').median, q1('I09').p90]).toEqual([2, 12]);
+    expect([q1('I09', 'partner', 'demo-ggz').median, q1('I09', 'partner', 'demo-ggz').p90]).toEqual([9, 12]);
+    expect(q1('I10', 'code', 'conflict_van_plichten').value).toBe(5);
+    expect(q1('I10', 'code', 'geweigerd').value).toBe(5);
+    expect(figures(q1('I11'))).toEqual({ value: 100, numerator: 15, denominator: 15 });
+    expect(figures(q1('I12'))).toEqual({ value: 0, numerator: 0, denominator: 20 });
+    expect(figures(q1('I13'))).toEqual({ value: null, numerator: 0, denominator: 0 });
+    expect(figures(q1('I14'))).toEqual({ value: 0, numerator: 0, denominator: 20 });
+    expect(figures(q1('I15'))).toEqual({ value: 66.7, numerator: 10, denominator: 15 });
+    expect(figures(q1('I16'))).toEqual({ value: 100, numerator: 10, denominator: 10 });
+    expect(figures(q1('I17'))).toEqual({ value: 0, numerator: 0, denominator: 10 });
+    expect(figures(q1('I18'))).toEqual({ value: 33.3, numerator: 5, denominator: 15 });
+    expect({ ...figures(q1('I19')), median: q1('I19').median }).toEqual({
+      value: 100,
+      numerator: 5,
+      denominator: 5,
+      median: 3,
+    });
+    expect(figures(q1('I20'))).toEqual({ value: 0, numerator: 0, denominator: 15 });
+    expect(figures(q1('I21'))).toEqual({ value: null, numerator: 0, denominator: 0 });
+    expect(figures(q1('I22'))).toEqual({ value: 0, numerator: 0, denominator: 10 });
+    expect(figures(q1('I23'))).toEqual({ value: null, numerator: 0, denominator: 0 });
+    expect(figures(q1('I24'))).toEqual({ value: 0, numerator: 0, denominator: 15 });
+    expect(cellOf(report, 'I25', '2025-Q2', 'code', 'dreiging_weggenomen').median).toBe(100);
+  });
+
+  it('does not count a lawful GGZ refusal as a failure', () => {
+    // Cases 6-10: the GGZ professional refused; the answer still counts (I07) and precedes the assessment (I16).
+    expect(cellOf(report, 'I07', '2025-Q1', 'partner', 'demo-ggz').numerator).toBe(10);
+    expect(cellOf(report, 'I16', '2025-Q1').value).toBe(100);
+    expect(cellOf(report, 'I12', '2025-Q1').numerator).toBe(0);
+  });
+
+  it('hides cells under k persons and a second cell so the first cannot be subtracted out', () => {
+    expect(cellOf(report, 'I01', '2025-Q1', 'region', 'Noord').value).toBe(10);
+    const oost = cellOf(report, 'I01', '2025-Q1', 'region', 'Oost');
+    const zuid = cellOf(report, 'I01', '2025-Q1', 'region', 'Zuid');
+    expect([oost.value, oost.suppressed]).toEqual(['<5', true]);
+    // Zuid (9 persons) is hidden only because total minus Noord would give Oost.
+    expect([zuid.value, zuid.suppressed]).toEqual(['<5', true]);
+    // One reporting unit's first report describes one person.
+    expect(cellOf(report, 'I02', '2025-Q1').value).toBe('<5');
+  });
+
+  it('never leaves a single hidden cell under a shown total', () => {
+    for (const indicator of report.indicators) {
+      for (const period of report.periods) {
+        const total = indicator.cells.find((c) => c.period === period && c.breakdown === 'totaal');
+        if (total === undefined || total.suppressed) continue;
+        for (const breakdown of indicator.breakdowns.filter((b) => !b.includes('+'))) {
+          const hidden = indicator.cells.filter(
+            (c) => c.period === period && c.breakdown === breakdown && c.suppressed,
+          );
+          expect(hidden.length, `${indicator.id} ${period} ${breakdown}`).not.toBe(1);
+        }
+      }
+    }
+  });
+
+  it('shows the AIVD only as its kind and no pseudonym at all', () => {
+    const json = JSON.stringify(report);
+    expect(json).not.toContain('demo-aivd');
+    expect(json).not.toContain('pseudo-');
+    expect(cellOf(report, 'I06', '2025-Q1', 'partner', 'aivd').value).toBe(5);
+  });
+
+  it('raises k but never lowers it below 5', async () => {
+    const strict = await computeIndicators({ db: store.db, catalogue, k: 10, now: NOW }, QUERY);
+    expect(cellOf(strict, 'I01', '2025-Q1', 'region', 'Noord').value).toBe(10);
+    expect(cellOf(strict, 'I19', '2025-Q1').value).toBe('<10');
+    const lax = await computeIndicators({ db: store.db, catalogue, k: 2, now: NOW }, QUERY);
+    expect(lax.k).toBe(5);
+    expect(cellOf(lax, 'I01', '2025-Q1', 'region', 'Oost').value).toBe('<5');
+  });
+
+  it('computes months and years too', async () => {
+    const months = await computeIndicators(
+      { db: store.db, catalogue, k: 5, now: NOW },
+      { ...QUERY, period: 'month' },
+    );
+    expect(months.periods).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06']);
+    expect(cellOf(months, 'I25', '2025-04').median).toBe(100);
+    const year = await computeIndicators(
+      { db: store.db, catalogue, k: 5, now: NOW },
+      { ...QUERY, period: 'year' },
+    );
+    expect(cellOf(year, 'I01', '2025').value).toBe(20);
+  });
+});
