@@ -43,7 +43,10 @@ export function onwardUse(claims: ReceiptClaims, retentionDays: number, now: Dat
 }
 
 /** Builds the flow's services and their route modules. */
-export function createFlow(deps: FlowDeps): { routes: RouteModule[] } {
+export function createFlow(deps: FlowDeps): {
+  routes: RouteModule[];
+  cases: ReturnType<typeof createCaseService>;
+} {
   const pseudonymise = (bsn: string) => deps.pseudonyms.pseudonym(bsn);
   const pseudonymCandidates = (bsn: string) => deps.pseudonyms.candidates(bsn);
   const cases = createCaseService({
@@ -92,6 +95,7 @@ export function createFlow(deps: FlowDeps): { routes: RouteModule[] } {
     },
   });
   return {
+    cases,
     routes: [
       caseRoutes({ cases, getCaller: deps.getCaller }),
       consentRoutes({ consents, getCaller: deps.getCaller }),

@@ -25,6 +25,16 @@ import { createOpsApp } from './http/ops-app.ts';
 import { drain, startOpsServer, startPartnerServer } from './http/servers.ts';
 import { whoamiRoutes } from './identity/whoami-routes.ts';
 import { evaluationRoutes } from './policy/evaluation-routes.ts';
+import { Agent, fetch as undiciFetch } from 'undici';
+import type { Adapter } from '../adapters/contract.ts';
+import { loadConfiguredAdapters } from '../adapters/configured.ts';
+import { createDemoAdapters } from '../adapters/reference/demo-adapters.ts';
+import { loadCatalogue as loadPolicyCatalogue } from './catalogue.ts';
+import { createFlow } from './flow.ts';
+import { requireUser } from './identity/require.ts';
+import { indicatorRoutes, loadCatalogue as loadIndicatorCatalogue } from './indicators/index.ts';
+import { createSubjectSealer } from './requests/sealed-subject.ts';
+import { ensureSealKey } from './requests/seal-key-file.ts';
 import { DEFAULT_BUNDLE_FILE } from './policy/paths.ts';
 import { startPolicy } from './policy/runtime.ts';
 import { createLogger } from './logger.ts';
@@ -78,6 +88,42 @@ function trustFiles(config: Config): { caFiles: string[]; crlFiles: string[] } {
       ...(config.pki.trustCrlFiles ?? (config.pki.certFile === undefined ? [dev.root, dev.issuing] : [])),
     ],
   };
+}
+
+/**
+ * The holders' sources: HTTPS adapters from SCHAKEL_ADAPTERS_FILE (mutual TLS with the broker's
+ * client certificate), else the demo simulator when demo data is on, else none (permitted items
+ * then answer `error`, never `not_found`).
+ */
+async function openAdapters(
+  config: Config,
+  store: Store,
+  categories: Readonly<Record<string, { holder_kind: string }>>,
+  logger: Logger,
+): Promise<(holderPartnerId: string) => Adapter | undefined> {
+  const { adaptersFile, clientCertFile, clientKeyFile } = config.flow;
+  if (adaptersFile !== undefined && clientCertFile !== undefined && clientKeyFile !== undefined) {
+    const dispatcher = new Agent({
+      connect: {
+        cert: readFileSync(clientCertFile, 'utf8'),
+        key: readFileSync(clientKeyFile, 'utf8'),
+        minVersion: 'TLSv1.2',
+      },
+    });
+    // undici's own fetch: the global one may be a different undici that ignores this dispatcher.
+    const mtlsFetch = ((input: string | URL, init?: Parameters<typeof undiciFetch>[1]) =>
+      undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
+    return loadConfiguredAdapters(adaptersFile, mtlsFetch);
+  }
+  if (config.demo) {
+    logger.warn(
+      'partner sources are SIMULATED with fictitious demo data (SCHAKEL_DEMO); set SCHAKEL_ADAPTERS_FILE in production',
+    );
+    const partners = await store.db.selectFrom('partners').select(['id', 'kind']).execute();
+    return createDemoAdapters(partners, categories);
+  }
+  logger.warn('no partner sources configured (SCHAKEL_ADAPTERS_FILE): permitted items answer "error"');
+  return () => undefined;
 }
 
 /** A running broker. */
@@ -145,6 +191,36 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     if (trust.material().crl.length === 0) {
       logger.warn('no CRLs configured (SCHAKEL_TRUST_CRL_FILES): revocation is not checked');
     }
+    const catalogue = loadPolicyCatalogue();
+    const seal = ensureSealKey(config.flow.sealKeyFile);
+    if (seal.created) logger.info({ file: config.flow.sealKeyFile }, 'created a subject sealing key');
+    const adapters = await openAdapters(config, store, catalogue.categories, logger);
+    const flow = createFlow({
+      db: store.db,
+      audit: audit.log,
+      receipts: audit.receipts,
+      catalogue,
+      pseudonyms: audit.pseudonyms,
+      decide: (input) => policy.decide(input),
+      adapters,
+      sealer: createSubjectSealer(seal.key),
+      getCaller: (c) => requireUser(c),
+      getRequester: (c) => requireUser(c),
+    });
+    const findPolicyCase = async (caseId: string) => {
+      const record = await flow.cases.load(caseId);
+      return record === undefined
+        ? null
+        : {
+            id: record.id,
+            status: record.status,
+            phase: record.phase,
+            subject_pseudonym: record.subjectPseudonym,
+            lead_partner: record.leadPartnerId,
+            emergency: record.emergency,
+            members: record.members.map((m) => ({ partner_id: m.partnerId, role: m.role })),
+          };
+    };
     const forward = () => {
       if (devPki) {
         forwardLedger(config.pki.dir, identityAudit).catch((error: unknown) =>
@@ -165,14 +241,14 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       routes: [
         whoamiRoutes(),
         audit.routes((c) => readerFromIdentity(c.get('identity'))),
-        // NOTE: cases and the pseudonym key arrive with the request flow; until then a dry run
-        // that names a case answers NTK_NO_CASE.
         evaluationRoutes({
           policy,
-          findCase: () => Promise.resolve(null),
-          pseudonymize: () => '',
+          findCase: findPolicyCase,
+          pseudonymize: (bsn) => audit.pseudonyms.pseudonym(bsn),
           now: Date.now,
         }),
+        ...flow.routes,
+        indicatorRoutes({ db: store.db, catalogue: loadIndicatorCatalogue(), k: config.indicators.k }),
       ],
     });
     const opsApp = createOpsApp({

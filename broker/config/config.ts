@@ -39,6 +39,13 @@ const settingsSchema = z
       .default(1024 * 1024),
     SCHAKEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     SCHAKEL_DEMO: boolSchema.optional(),
+    /** 32-byte key (file) sealing the BSN while a request waits for reviews; created in development. */
+    SCHAKEL_SUBJECT_SEAL_KEY_FILE: z.string().min(1).optional(),
+    /** JSON file: per holder partner id, {url, categories} of its HTTPS source (production adapters). */
+    SCHAKEL_ADAPTERS_FILE: z.string().min(1).optional(),
+    /** The broker's client certificate and key for calling partner sources over mutual TLS. */
+    SCHAKEL_ADAPTER_CLIENT_CERT_FILE: z.string().min(1).optional(),
+    SCHAKEL_ADAPTER_CLIENT_KEY_FILE: z.string().min(1).optional(),
     SCHAKEL_AUDIT_SIGNING_KEYS_FILE: z.string().min(1).optional(),
     SCHAKEL_PSEUDONYM_KEYS_FILE: z.string().min(1).optional(),
     SCHAKEL_AUDIT_WITNESS_FILE: z.string().min(1).optional(),
@@ -87,6 +94,13 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Seed demo partners and people (default: on for the embedded database, off on PostgreSQL). */
   readonly demo: boolean;
+  /** The request flow: the sealing key file and how holders' sources are reached. */
+  readonly flow: {
+    readonly sealKeyFile: string;
+    readonly adaptersFile: string | undefined;
+    readonly clientCertFile: string | undefined;
+    readonly clientKeyFile: string | undefined;
+  };
   /** The disclosure log: key files, the witness copy outside the database, retention. */
   readonly audit: {
     readonly signingKeysFile: string;
@@ -191,6 +205,12 @@ function toConfig(s: Settings, cwd: string): Config {
     },
     shutdownGraceMs: s.SCHAKEL_SHUTDOWN_GRACE_MS,
     demo: s.SCHAKEL_DEMO ?? database.kind === 'pglite',
+    flow: {
+      sealKeyFile: resolve(s.SCHAKEL_SUBJECT_SEAL_KEY_FILE) ?? path.join(dataDir, 'keys', 'subject-seal.key'),
+      adaptersFile: resolve(s.SCHAKEL_ADAPTERS_FILE),
+      clientCertFile: resolve(s.SCHAKEL_ADAPTER_CLIENT_CERT_FILE),
+      clientKeyFile: resolve(s.SCHAKEL_ADAPTER_CLIENT_KEY_FILE),
+    },
     audit: {
       signingKeysFile:
         resolve(s.SCHAKEL_AUDIT_SIGNING_KEYS_FILE) ?? path.join(dataDir, 'keys', 'audit-signing.json'),
@@ -230,6 +250,24 @@ function checkFiles(config: Config, problems: string[]): void {
           `${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
         );
       }
+    }
+  }
+  const { adaptersFile, clientCertFile, clientKeyFile } = config.flow;
+  if (adaptersFile !== undefined && (clientCertFile === undefined || clientKeyFile === undefined)) {
+    problems.push(
+      'SCHAKEL_ADAPTERS_FILE: set SCHAKEL_ADAPTER_CLIENT_CERT_FILE and SCHAKEL_ADAPTER_CLIENT_KEY_FILE too (sources are called over mutual TLS)',
+    );
+  }
+  for (const [name, file] of [
+    ['SCHAKEL_ADAPTERS_FILE', adaptersFile],
+    ['SCHAKEL_ADAPTER_CLIENT_CERT_FILE', clientCertFile],
+    ['SCHAKEL_ADAPTER_CLIENT_KEY_FILE', clientKeyFile],
+  ] as const) {
+    if (file === undefined) continue;
+    try {
+      readFileSync(file);
+    } catch (error) {
+      problems.push(`${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
     }
   }
   const files = [
