@@ -45,7 +45,10 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.destination !== undefined) return pino(base, options.destination);
   const pretty = options.pretty ?? process.stdout.isTTY;
   if (pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } },
+    });
   }
   return pino(base);
 }

@@ -17,7 +17,9 @@ start too; run this before rolling out a new version to several replicas.`,
     const store = await openConfiguredStore(loadRuntimeConfig());
     try {
       const result = await migrate(store.db);
-      const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      const applied = (result.results ?? [])
+        .filter((r) => r.status === 'Success')
+        .map((r) => r.migrationName);
       console.log(applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`);
       return EXIT_OK;
     } finally {

@@ -1,7 +1,12 @@
 // Reads and validates a JSON request body with zod: 415, 400 or 422 with the offending field named.
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { MalformedJsonError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from '../errors.ts';
+import {
+  MalformedJsonError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldProblem,
+} from '../errors.ts';
 
 /**
  * Parses the body as JSON and validates it. Schemas should be `.strict()` so unknown fields are refused.
@@ -35,7 +40,10 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
   const errors: FieldProblem[] = parsed.error.issues.flatMap((issue): FieldProblem[] => {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: base === '' ? key : `${base}.${key}`, message: 'unknown field' }));
+      return issue.keys.map((key) => ({
+        field: base === '' ? key : `${base}.${key}`,
+        message: 'unknown field',
+      }));
     }
     return [{ field: base === '' ? '(body)' : base, message: issue.message }];
   });

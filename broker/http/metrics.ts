@@ -12,7 +12,8 @@ export interface HttpMetrics {
  */
 export function createHttpMetrics(options: { collectProcessMetrics?: boolean } = {}): HttpMetrics {
   const registry = new Registry();
-  if (options.collectProcessMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'schakel_' });
+  if (options.collectProcessMetrics ?? true)
+    collectDefaultMetrics({ register: registry, prefix: 'schakel_' });
   const requests = new Counter({
     name: 'schakel_http_requests_total',
     help: 'HTTP requests on the partner port by method, route pattern and status',

@@ -38,7 +38,10 @@ export function createOpsApp(deps: OpsDeps): Hono {
     );
     const checks = Object.fromEntries(results);
     const ready = deps.isAccepting() && results.every(([, ok]) => ok);
-    return c.json({ status: ready ? 'ready' : 'not ready', accepting: deps.isAccepting(), checks }, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? 'ready' : 'not ready', accepting: deps.isAccepting(), checks },
+      ready ? 200 : 503,
+    );
   });
   app.get('/metrics', async (c) => {
     c.header('content-type', deps.registry.contentType);

@@ -29,7 +29,13 @@ export function requestContext(logger: Logger, metrics: HttpMetrics): Middleware
     const seconds = (performance.now() - started) / 1000;
     metrics.observe(c.req.method, route, c.res.status, seconds);
     log.info(
-      { method: c.req.method, path: new URL(c.req.url).pathname, route, status: c.res.status, ms: Math.round(seconds * 1000) },
+      {
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        route,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+      },
       'request',
     );
   };

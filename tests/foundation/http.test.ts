@@ -45,7 +45,11 @@ describe('problem+json error path', () => {
     const { app } = makeApp();
     const res = await app.request('/v1/nothing-here');
     expect(res.status).toBe(404);
-    expect(await problem(res)).toMatchObject({ status: 404, code: 'ERR_NOT_FOUND', instance: '/v1/nothing-here' });
+    expect(await problem(res)).toMatchObject({
+      status: 404,
+      code: 'ERR_NOT_FOUND',
+      instance: '/v1/nothing-here',
+    });
   });
 
   it('answers a wrong method with 405 ERR_METHOD_NOT_ALLOWED and an Allow header', async () => {
@@ -139,7 +143,10 @@ describe('log redaction', () => {
       },
     });
     const logger = createLogger({ level: 'info', destination });
-    logger.info({ bsn: '111222333', subject: { bsn: '111222333' }, headers: { authorization: 'Bearer x.y.z' } }, 'oops');
+    logger.info(
+      { bsn: '111222333', subject: { bsn: '111222333' }, headers: { authorization: 'Bearer x.y.z' } },
+      'oops',
+    );
     expect(lines.join('')).not.toContain('111222333');
     expect(lines.join('')).not.toContain('x.y.z');
   });

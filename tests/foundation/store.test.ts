@@ -39,9 +39,15 @@ describe.each(BACKENDS)('store on %s', (backend) => {
       national: true,
       token_jwks: null,
     };
-    await store.db.insertInto('partners').values({ id: 'politie-lt', ...partner }).execute();
+    await store.db
+      .insertInto('partners')
+      .values({ id: 'politie-lt', ...partner })
+      .execute();
     await expect(
-      store.db.insertInto('partners').values({ id: 'politie-lt2', ...partner }).execute(),
+      store.db
+        .insertInto('partners')
+        .values({ id: 'politie-lt2', ...partner })
+        .execute(),
     ).rejects.toThrow(/partners_identity_unique/);
     await store.db
       .insertInto('partners')
