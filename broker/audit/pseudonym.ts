@@ -15,14 +15,7 @@ export interface Pseudonymizer {
   candidates(bsn: string): string[];
 }
 
-/** True when the string is nine digits passing the BSN elfproef. */
-export function isValidBsn(bsn: string): boolean {
-  if (!/^\d{9}$/.test(bsn)) return false;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) sum += Number(bsn[i]) * (9 - i);
-  sum -= Number(bsn[8]);
-  return sum % 11 === 0 && bsn !== '000000000';
-}
+export { isValidBsn } from '../bsn.ts';
 
 /**
  * Creates the pseudonymizer. A key id may hold only `[A-Za-z0-9_-]` so the pseudonym stays

@@ -163,6 +163,66 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
   }
 
+  /** Inserts a case with its opener as lead and member; a melding makes it a regular case, none an emergency one. */
+  async function insertCase(caller: Caller, bsn: string, melding: Melding | undefined): Promise<string> {
+    const emergency = melding === undefined;
+    const id = randomUUID();
+    const subjectPseudonym = deps.pseudonymise(bsn);
+    const opened = now();
+    const members = [{ partnerId: caller.partner.id, kind: caller.partner.kind }];
+    // NOTE: the log entry is committed before the case exists for anyone to see.
+    await auditCase(
+      'case.opened',
+      caller,
+      { id, members },
+      emergency ? { emergency } : { emergency, melding: { kanaal: melding.kanaal, bron: melding.bron } },
+      subjectPseudonym,
+    );
+    await deps.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('cases')
+        .values({
+          id,
+          subject_pseudonym: subjectPseudonym,
+          status: 'open',
+          phase: 'melding',
+          lead_partner_id: caller.partner.id,
+          emergency,
+          takeover_due_at: emergency ? new Date(opened.getTime() + EMERGENCY_TAKEOVER_MS) : null,
+          opened_by_user: caller.user.id,
+          created_at: opened,
+          closed_at: null,
+        })
+        .execute();
+      await trx
+        .insertInto('case_members')
+        .values({
+          case_id: id,
+          partner_id: caller.partner.id,
+          role: caller.user.role,
+          added_by_user: caller.user.id,
+          added_at: opened,
+        })
+        .execute();
+      if (melding !== undefined) {
+        await trx
+          .insertInto('case_events')
+          .values({
+            id: randomUUID(),
+            case_id: id,
+            type: 'melding_ontvangen',
+            data: JSON.stringify(melding),
+            medical: false,
+            recorded_by_partner: caller.partner.id,
+            recorded_by_user: caller.user.id,
+            recorded_at: opened,
+          })
+          .execute();
+      }
+    });
+    return id;
+  }
+
   return {
     load,
     loadVisible,
@@ -171,115 +231,22 @@ export function createCaseService(deps: CaseServiceDeps) {
      * Opens a case from a report: the caller's partner becomes lead and member in the caller's role;
      * `melding_ontvangen` is recorded as the first event.
      *
-     * @throws ForbiddenError (ERR_FORBIDDEN) unless a politie casusregisseur or teamleider opens it
-     *   (or `emergency` is set by the break-glass flow).
+     * @throws ForbiddenError (ERR_FORBIDDEN) unless a politie casusregisseur or teamleider opens it.
      */
-    async open(
-      caller: Caller,
-      input: { bsn: string; melding: Melding },
-      options: { emergency?: boolean } = {},
-    ): Promise<CaseView> {
-      const emergency = options.emergency ?? false;
-      if (
-        !emergency &&
-        !isGranted(deps.catalogue.permissions.open_case, caller.partner.kind, caller.user.role)
-      ) {
+    async open(caller: Caller, input: { bsn: string; melding: Melding }): Promise<CaseView> {
+      if (!isGranted(deps.catalogue.permissions.open_case, caller.partner.kind, caller.user.role)) {
         throw new ForbiddenError('Only a politie casusregisseur or teamleider opens a case.');
       }
-      const id = randomUUID();
-      const subjectPseudonym = deps.pseudonymise(input.bsn);
-      const opened = now();
-      const members = [{ partnerId: caller.partner.id, kind: caller.partner.kind }];
-      // NOTE: the log entry is committed before the case exists for anyone to see.
-      await auditCase(
-        'case.opened',
-        caller,
-        { id, members },
-        { emergency, melding: { kanaal: input.melding.kanaal, bron: input.melding.bron } },
-        subjectPseudonym,
-      );
-      await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('cases')
-          .values({
-            id,
-            subject_pseudonym: subjectPseudonym,
-            status: 'open',
-            phase: 'melding',
-            lead_partner_id: caller.partner.id,
-            emergency,
-            takeover_due_at: emergency ? new Date(opened.getTime() + EMERGENCY_TAKEOVER_MS) : null,
-            opened_by_user: caller.user.id,
-            created_at: opened,
-            closed_at: null,
-          })
-          .execute();
-        await trx
-          .insertInto('case_members')
-          .values({
-            case_id: id,
-            partner_id: caller.partner.id,
-            role: caller.user.role,
-            added_by_user: caller.user.id,
-            added_at: opened,
-          })
-          .execute();
-        await trx
-          .insertInto('case_events')
-          .values({
-            id: randomUUID(),
-            case_id: id,
-            type: 'melding_ontvangen',
-            data: JSON.stringify(input.melding),
-            medical: false,
-            recorded_by_partner: caller.partner.id,
-            recorded_by_user: caller.user.id,
-            recorded_at: opened,
-          })
-          .execute();
-      });
-      const record = await load(id);
-      return view(caller, record!);
+      const id = await insertCase(caller, input.bsn, input.melding);
+      return view(caller, (await load(id))!);
     },
 
     /**
      * Opens an emergency case for break-glass without one (rule 6): phase melding, the requester's
      * partner as lead; a politie casusregisseur must take it over or close it within 72 hours.
      */
-    async openEmergency(caller: Caller, bsn: string): Promise<string> {
-      const id = randomUUID();
-      const subjectPseudonym = deps.pseudonymise(bsn);
-      const opened = now();
-      const members = [{ partnerId: caller.partner.id, kind: caller.partner.kind }];
-      await auditCase('case.opened', caller, { id, members }, { emergency: true }, subjectPseudonym);
-      await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('cases')
-          .values({
-            id,
-            subject_pseudonym: subjectPseudonym,
-            status: 'open',
-            phase: 'melding',
-            lead_partner_id: caller.partner.id,
-            emergency: true,
-            takeover_due_at: new Date(opened.getTime() + EMERGENCY_TAKEOVER_MS),
-            opened_by_user: caller.user.id,
-            created_at: opened,
-            closed_at: null,
-          })
-          .execute();
-        await trx
-          .insertInto('case_members')
-          .values({
-            case_id: id,
-            partner_id: caller.partner.id,
-            role: caller.user.role,
-            added_by_user: caller.user.id,
-            added_at: opened,
-          })
-          .execute();
-      });
-      return id;
+    openEmergency(caller: Caller, bsn: string): Promise<string> {
+      return insertCase(caller, bsn, undefined);
     },
 
     /** The case as the caller may see it. @throws CaseNotFoundError (ERR_CASE_NOT_FOUND) */
