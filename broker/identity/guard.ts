@@ -29,12 +29,14 @@ import { verifyUserToken } from './user-token.ts';
 export type Audience = 'system' | 'person' | 'any';
 
 /**
- * The default split: `/ui` is for people; whoami, policy administration, indicators and the API
- * description accept both; everything else is for partner systems.
+ * The default split: `/ui` is for people; whoami, policy administration, indicators, the log, receipts
+ * and the API description accept both; everything else is for partner systems.
  */
 export function defaultAudience(path: string): Audience {
   if (path === '/ui' || path.startsWith('/ui/')) return 'person';
-  if (/^\/(v1\/(whoami|policies|indicators)|openapi\.json|docs|\.well-known\/)/.test(path)) return 'any';
+  // Auditors (people) read the log and receipts that partner systems read too.
+  if (/^\/(v1\/(whoami|policies|indicators|audit|receipts)|openapi\.json|docs|\.well-known\/)/.test(path))
+    return 'any';
   return 'system';
 }
 

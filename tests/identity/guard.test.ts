@@ -132,5 +132,8 @@ describe('identityGuard', () => {
     expect(defaultAudience('/ui/policies')).toBe('person');
     expect(defaultAudience('/v1/whoami')).toBe('any');
     expect(defaultAudience('/v1/requests')).toBe('system');
+    // Auditors are people; they read the log and receipts.
+    expect(defaultAudience('/v1/audit/entries')).toBe('any');
+    expect(defaultAudience('/v1/receipts/abc')).toBe('any');
   });
 });
