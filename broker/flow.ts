@@ -13,6 +13,8 @@ import type { PolicyDecision, PolicyInput } from './policy/types.ts';
 import type { Requester } from './requests/policy-input.ts';
 import { createRequestService, type ReceiptClaims } from './requests/request-service.ts';
 import { createReviewService } from './requests/review-service.ts';
+import { createBreakglassService, type Reviewer } from './requests/breakglass-service.ts';
+import { breakglassRoutes } from './requests/breakglass-routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 import type { SubjectSealer } from './requests/sealed-subject.ts';
 import type { Database } from './store/schema.ts';
@@ -28,6 +30,8 @@ export interface FlowDeps {
   readonly sealer: SubjectSealer;
   readonly getCaller: GetCaller;
   readonly getRequester: (c: Parameters<GetCaller>[0]) => Requester;
+  /** A signed-in privacy officer; refuses anyone else. */
+  readonly getPrivacyOfficer: (c: Parameters<GetCaller>[0]) => Reviewer;
   /** Retention of disclosed data at the requester, stated in receipts (rule 8). */
   readonly retentionDays?: number;
 }
@@ -100,6 +104,10 @@ export function createFlow(deps: FlowDeps): {
       caseRoutes({ cases, getCaller: deps.getCaller }),
       consentRoutes({ consents, getCaller: deps.getCaller }),
       requestRoutes({ requests, reviews, getCaller: deps.getCaller, getRequester: deps.getRequester }),
+      breakglassRoutes({
+        breakglass: createBreakglassService({ db: deps.db, audit: deps.audit }),
+        getPrivacyOfficer: deps.getPrivacyOfficer,
+      }),
     ],
   };
 }

@@ -31,7 +31,7 @@ import { loadConfiguredAdapters } from '../adapters/configured.ts';
 import { createDemoAdapters } from '../adapters/reference/demo-adapters.ts';
 import { loadCatalogue as loadPolicyCatalogue } from './catalogue.ts';
 import { createFlow } from './flow.ts';
-import { requireUser } from './identity/require.ts';
+import { requirePerson, requireUser } from './identity/require.ts';
 import { indicatorRoutes, loadCatalogue as loadIndicatorCatalogue } from './indicators/index.ts';
 import { createSubjectSealer } from './requests/sealed-subject.ts';
 import { ensureSealKey } from './requests/seal-key-file.ts';
@@ -206,6 +206,10 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       sealer: createSubjectSealer(seal.key),
       getCaller: (c) => requireUser(c),
       getRequester: (c) => requireUser(c),
+      getPrivacyOfficer: (c) => {
+        const person = requirePerson(c, ['privacy_officer']);
+        return { id: person.id, partnerId: person.partnerId };
+      },
     });
     const findPolicyCase = async (caseId: string) => {
       const record = await flow.cases.load(caseId);

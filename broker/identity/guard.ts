@@ -35,7 +35,11 @@ export type Audience = 'system' | 'person' | 'any';
 export function defaultAudience(path: string): Audience {
   if (path === '/ui' || path.startsWith('/ui/')) return 'person';
   // Auditors (people) read the log and receipts that partner systems read too.
-  if (/^\/(v1\/(whoami|policies|indicators|audit|receipts)|openapi\.json|docs|\.well-known\/)/.test(path))
+  if (
+    /^\/(v1\/(whoami|policies|indicators|audit|receipts|breakglass)|openapi\.json|docs|\.well-known\/)/.test(
+      path,
+    )
+  )
     return 'any';
   return 'system';
 }

@@ -45,8 +45,17 @@ export interface ReviewsTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export interface BreakglassReviewsTable {
+  request_id: string;
+  verdict: 'gerechtvaardigd' | 'niet_gerechtvaardigd';
+  toelichting: string | null;
+  reviewed_by_person: string;
+  reviewed_at: ColumnType<Date, Date | undefined, never>;
+}
+
 declare module './schema.ts' {
   interface Database {
+    breakglass_reviews: BreakglassReviewsTable;
     info_requests: InfoRequestsTable;
     request_items: RequestItemsTable;
     reviews: ReviewsTable;

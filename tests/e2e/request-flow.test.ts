@@ -25,18 +25,18 @@ describe('an information request end to end', () => {
     await broker?.stop('SIGKILL');
   });
 
-  function agentFor(partner: string): Agent {
-    let agent = agents.get(partner);
+  function agentFor(partner: string, dir = 'partners'): Agent {
+    let agent = agents.get(`${dir}/${partner}`);
     if (agent === undefined) {
       agent = new Agent({
         connect: {
           ca: readFileSync(`${pki}/ca.pem`, 'utf8'),
-          cert: readFileSync(`${pki}/partners/${partner}/cert.pem`, 'utf8'),
-          key: readFileSync(`${pki}/partners/${partner}/key.pem`, 'utf8'),
+          cert: readFileSync(`${pki}/${dir}/${partner}/cert.pem`, 'utf8'),
+          key: readFileSync(`${pki}/${dir}/${partner}/key.pem`, 'utf8'),
           servername: 'localhost',
         },
       });
-      agents.set(partner, agent);
+      agents.set(`${dir}/${partner}`, agent);
     }
     return agent;
   }
@@ -121,6 +121,43 @@ describe('an information request end to end', () => {
     // The behandelaar sees the review in the queue.
     const queue = await call('demo-ggz', 'behandelaar', 'GET', '/v1/reviews');
     expect(JSON.stringify(queue.body)).toContain(answer.body.id as string);
+  });
+
+  async function asPerson(person: string, method: string, url: string, body?: unknown) {
+    const res = await fetch(`https://127.0.0.1:${broker.port}${url}`, {
+      method,
+      dispatcher: agentFor(person, 'people'),
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  }
+
+  it('lets a privacy officer review a break-glass use once; others may not', async () => {
+    const use = await call('demo-om', 'officier', 'POST', '/v1/requests', {
+      subject: { bsn: BSN },
+      purpose: 'acuut_gevaar',
+      categories: ['politie.wapenvergunning'],
+      justification: 'acute dreiging met een wapen',
+    });
+    expect(use.status).toBe(200);
+    const id = use.body.id as string;
+    const listed = await asPerson('po-om', 'GET', '/v1/breakglass');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ requestId: id, requester: 'demo-om', overdue: false }),
+      ]),
+    );
+    expect((await asPerson('evaluator', 'GET', '/v1/breakglass')).status).toBe(403);
+    const reviewed = await asPerson('po-om', 'POST', `/v1/breakglass/${id}/review`, {
+      verdict: 'gerechtvaardigd',
+    });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.body).toMatchObject({ requestId: id, review: { verdict: 'gerechtvaardigd' } });
+    expect(
+      (await asPerson('po-om', 'POST', `/v1/breakglass/${id}/review`, { verdict: 'gerechtvaardigd' })).status,
+    ).toBe(409);
   });
 
   it('leaves a log that verifies and holds no BSN', async () => {

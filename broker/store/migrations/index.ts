@@ -3,11 +3,13 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-partners.ts';
 import * as m0004 from './0004-cases-consents.ts';
 import * as m0005 from './0005-requests.ts';
+import * as m0006 from './0006-breakglass-reviews.ts';
 import * as m0003 from './0003-audit.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-partners': m0001,
   '0004-cases-consents': m0004,
   '0005-requests': m0005,
+  '0006-breakglass-reviews': m0006,
   '0003-audit': m0003,
 };
