@@ -130,7 +130,7 @@ describe('an information request end to end', () => {
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) };
+    return { status: res.status, body: await res.json() };
   }
 
   it('lets a privacy officer review a break-glass use once; others may not', async () => {
