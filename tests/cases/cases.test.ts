@@ -7,15 +7,12 @@ import { caseRoutes } from '../../broker/cases/routes.ts';
 import { loadCatalogue } from '../../broker/catalogue.ts';
 import { createConsentService } from '../../broker/consents/consent-service.ts';
 import { consentRoutes } from '../../broker/consents/routes.ts';
-import { UnauthenticatedForTest } from '../support/test-caller.ts';
-import { createApp } from '../../broker/http/app.ts';
 import type { AppEnv } from '../../broker/http/env.ts';
-import { createHttpMetrics } from '../../broker/http/metrics.ts';
-import { createLogger } from '../../broker/logger.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
-import { insertTestPartners, TEST_PARTNERS } from '../support/demo-partners.ts';
+import { insertTestPartners } from '../support/demo-partners.ts';
 import { createRecordingAppender } from '../support/recording-audit.ts';
+import { asPartner as as, callerFromHeader, createTestApp, requestAs } from '../support/test-caller.ts';
 
 const BSN = '111222333';
 const MELDING = {
@@ -26,11 +23,6 @@ const MELDING = {
   bedreigdeCategorie: 'minister_president',
   dreigerType: 'gefixeerd',
 };
-
-function as(partnerId: string, role: string, user = `${partnerId}-user`): Caller {
-  const kind = TEST_PARTNERS.find((p) => p.id === partnerId)!.kind;
-  return { partner: { id: partnerId, kind }, user: { id: user, role } };
-}
 
 describe.each(BACKENDS)('cases and consents on %s', (backend) => {
   let store: Store;
@@ -50,28 +42,15 @@ describe.each(BACKENDS)('cases and consents on %s', (backend) => {
       pseudonymise,
       pseudonymCandidates: (bsn) => [pseudonymise(bsn)],
     });
-    const getCaller = (c: { req: { header(name: string): string | undefined } }): Caller => {
-      const raw = c.req.header('x-test-caller');
-      if (raw === undefined) throw new UnauthenticatedForTest('no caller');
-      return JSON.parse(raw) as Caller;
-    };
-    app = createApp({
-      logger: createLogger({ level: 'silent' }),
-      metrics: createHttpMetrics({ collectProcessMetrics: false }),
-      maxBodyBytes: 65536,
-      routes: [caseRoutes({ cases, getCaller }), consentRoutes({ consents, getCaller })],
-    });
+    const getCaller = callerFromHeader;
+    app = createTestApp([caseRoutes({ cases, getCaller }), consentRoutes({ consents, getCaller })]);
   });
   afterAll(async () => {
     await store.close();
   });
 
   const call = (caller: Caller, method: string, path: string, body?: unknown) =>
-    app.request(path, {
-      method,
-      headers: { 'x-test-caller': JSON.stringify(caller), 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    requestAs(app, caller, method, path, body);
 
   const casusregisseur = as('demo-politie', 'casusregisseur');
 

@@ -12,10 +12,7 @@ import { caseRoutes } from '../../broker/cases/routes.ts';
 import { loadCatalogue } from '../../broker/catalogue.ts';
 import { createConsentService } from '../../broker/consents/consent-service.ts';
 import { consentRoutes } from '../../broker/consents/routes.ts';
-import { createApp } from '../../broker/http/app.ts';
 import type { AppEnv } from '../../broker/http/env.ts';
-import { createHttpMetrics } from '../../broker/http/metrics.ts';
-import { createLogger } from '../../broker/logger.ts';
 import { createPolicyService, loadPolicyEngine } from '../../broker/policy/index.ts';
 import { createRequestService, type ReceiptClaims } from '../../broker/requests/request-service.ts';
 import { createReviewService } from '../../broker/requests/review-service.ts';
@@ -25,7 +22,7 @@ import type { Store } from '../../broker/store/database.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
 import { insertTestPartners, TEST_PARTNERS } from '../support/demo-partners.ts';
 import { createRecordingAppender } from '../support/recording-audit.ts';
-import { UnauthenticatedForTest } from '../support/test-caller.ts';
+import { asPartner as as, callerFromHeader, createTestApp, requestAs } from '../support/test-caller.ts';
 import { PROJECT_ROOT } from '../support/processes.ts';
 
 const MELDING = {
@@ -36,11 +33,6 @@ const MELDING = {
   bedreigdeCategorie: 'minister_president',
   dreigerType: 'gefixeerd',
 };
-
-function as(partnerId: string, role: string): Caller {
-  const kind = TEST_PARTNERS.find((p) => p.id === partnerId)!.kind;
-  return { partner: { id: partnerId, kind }, user: { id: `${partnerId}-${role}`, role } };
-}
 
 interface Item {
   category: string;
@@ -104,32 +96,19 @@ describe.each(BACKENDS)('information requests on %s', (backend) => {
         return Promise.resolve(`receipt-${receipts.length}`);
       },
     });
-    const getCaller = (c: { req: { header(name: string): string | undefined } }): Caller => {
-      const raw = c.req.header('x-test-caller');
-      if (raw === undefined) throw new UnauthenticatedForTest('no caller');
-      return JSON.parse(raw) as Caller;
-    };
-    app = createApp({
-      logger: createLogger({ level: 'silent' }),
-      metrics: createHttpMetrics({ collectProcessMetrics: false }),
-      maxBodyBytes: 65536,
-      routes: [
-        caseRoutes({ cases, getCaller }),
-        consentRoutes({ consents, getCaller }),
-        requestRoutes({ requests, reviews, getCaller, getRequester: getCaller }),
-      ],
-    });
+    const getCaller = callerFromHeader;
+    app = createTestApp([
+      caseRoutes({ cases, getCaller }),
+      consentRoutes({ consents, getCaller }),
+      requestRoutes({ requests, reviews, getCaller, getRequester: getCaller }),
+    ]);
   });
   afterAll(async () => {
     await store.close();
   });
 
   const call = async (caller: Caller, method: string, url: string, body?: unknown) => {
-    const res = await app.request(url, {
-      method,
-      headers: { 'x-test-caller': JSON.stringify(caller), 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const res = await requestAs(app, caller, method, url, body);
     return {
       status: res.status,
       body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown>,
