@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { generateKeyPair, privateKeyToPem, randomSerial, SIGNING_ALGORITHM, x509 } from './crypto.ts';
 import { loadIssuingCa } from './dev-pki.ts';
+import { normaliseSerial } from './certificate-facts.ts';
 import { appendLedger } from './ledger.ts';
 import { writeFileAtomic } from './pki-files.ts';
 import {
@@ -107,7 +108,7 @@ async function issue(
   writeFileAtomic(files.cert, certPem, false);
   writeFileAtomic(files.key, await privateKeyToPem(keys.privateKey), true);
   return {
-    serial: cert.serialNumber.toLowerCase(),
+    serial: normaliseSerial(cert.serialNumber),
     subject: cert.subject,
     notAfter: cert.notAfter,
     files: [files.cert, files.key],

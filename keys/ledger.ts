@@ -1,6 +1,7 @@
 // The PKI ledger: one JSON line per issued or revoked certificate, read by `pki list`, the CRLs and the audit forwarder.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { normaliseSerial } from './certificate-facts.ts';
 
 /** Which CA signed a certificate. */
 export type CaLevel = 'root' | 'issuing';
@@ -38,7 +39,8 @@ export function ledgerFile(dir: string): string {
 /** Appends one entry (a single write, so concurrent readers see whole lines). */
 export function appendLedger(dir: string, entry: LedgerEntry): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  appendFileSync(ledgerFile(dir), `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+  const normalised = { ...entry, serial: normaliseSerial(entry.serial) };
+  appendFileSync(ledgerFile(dir), `${JSON.stringify(normalised)}\n`, { mode: 0o600 });
 }
 
 /** Reads every complete entry, oldest first. */
@@ -50,7 +52,10 @@ export function readLedger(dir: string): LedgerEntry[] {
   return complete
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LedgerEntry);
+    .map((line) => JSON.parse(line) as LedgerEntry)
+    // Serials are compared in one form (lower case, no leading zeros): x509 prints a serial whose
+    // first byte is below 0x10 with a leading zero, a CRL or an operator may not.
+    .map((entry) => ({ ...entry, serial: normaliseSerial(entry.serial) }));
 }
 
 /** One certificate with its current state, as `pki list` shows it. */

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { x509 } from './crypto.ts';
 import { refreshCrlsIfDue, writeCrls } from './crl.ts';
 import { initPki, pkiPaths, type InitPkiOptions } from './dev-pki.ts';
+import { normaliseSerial } from './certificate-facts.ts';
 import { appendLedger, readLedger } from './ledger.ts';
 
 function recordIssued(dir: string, file: string, kind: 'ca' | 'server'): void {
@@ -10,7 +11,7 @@ function recordIssued(dir: string, file: string, kind: 'ca' | 'server'): void {
   appendLedger(dir, {
     event: 'issued',
     at: new Date().toISOString(),
-    serial: cert.serialNumber.toLowerCase(),
+    serial: normaliseSerial(cert.serialNumber),
     ca: kind === 'ca' ? 'root' : 'issuing',
     kind,
     subject: cert.subject,

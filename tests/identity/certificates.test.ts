@@ -6,6 +6,8 @@ import { createTrustStore } from '../../broker/identity/trust-store.ts';
 import { certificateFacts } from '../../keys/certificate-facts.ts';
 import { pkiPaths } from '../../keys/dev-pki.ts';
 import { issuePartnerCertificate, issuePersonCertificate, issuedFiles } from '../../keys/issue.ts';
+import { readCrl, revokeCertificate } from '../../keys/crl.ts';
+import { appendLedger, readLedger } from '../../keys/ledger.ts';
 import { crlFiles } from '../../keys/pki-files.ts';
 import { createPki } from '../../keys/pki-setup.ts';
 import { parseUziString } from '../../keys/uzi.ts';
@@ -76,5 +78,24 @@ describe('certificates and CRLs', () => {
   it('reports a CA without a CRL once CRLs are in use', () => {
     const trust = createTrustStore({ caFiles: [pkiPaths(dir).caBundle], crlFiles: [crlFiles(dir).issuing] });
     expect(trust.status().problems).toEqual([expect.stringMatching(/^no CRL for CN=schakel dev Root CA/)]);
+  });
+
+  it('revokes a certificate whose serial x509 prints with a leading zero, given with or without it', async () => {
+    // x509 prints a serial whose first byte is below 0x10 as "0f…"; operators and CRLs may drop the zero.
+    const printed = '0f11606a7681d29848d7e1583d77a6fc';
+    appendLedger(dir, {
+      event: 'issued',
+      at: new Date().toISOString(),
+      serial: printed,
+      ca: 'issuing',
+      kind: 'system',
+      subject: 'CN=zero',
+      notAfter: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(readLedger(dir).some((e) => e.serial === printed.slice(1))).toBe(true);
+    const revocation = await revokeCertificate(dir, printed.slice(1));
+    expect(revocation.alreadyRevoked).toBe(false);
+    expect((await revokeCertificate(dir, printed)).alreadyRevoked).toBe(true);
+    expect(readCrl(readFileSync(crlFiles(dir).issuing, 'utf8')).revoked).toContain(printed.slice(1));
   });
 });
