@@ -49,13 +49,15 @@ export function readLedger(dir: string): LedgerEntry[] {
   if (!existsSync(file)) return [];
   const text = readFileSync(file, 'utf8');
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-  return complete
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LedgerEntry)
-    // Serials are compared in one form (lower case, no leading zeros): x509 prints a serial whose
-    // first byte is below 0x10 with a leading zero, a CRL or an operator may not.
-    .map((entry) => ({ ...entry, serial: normaliseSerial(entry.serial) }));
+  return (
+    complete
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as LedgerEntry)
+      // Serials are compared in one form (lower case, no leading zeros): x509 prints a serial whose
+      // first byte is below 0x10 with a leading zero, a CRL or an operator may not.
+      .map((entry) => ({ ...entry, serial: normaliseSerial(entry.serial) }))
+  );
 }
 
 /** One certificate with its current state, as `pki list` shows it. */
