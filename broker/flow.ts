@@ -34,6 +34,11 @@ export interface FlowDeps {
   readonly getPrivacyOfficer: (c: Parameters<GetCaller>[0]) => Reviewer;
   /** Retention of disclosed data at the requester, stated in receipts (rule 8). */
   readonly retentionDays?: number;
+  /**
+   * The services' clock. Only `schakel demo generate` sets it (a simulated clock for a synthetic
+   * history); the broker's composition root never does, and no client can supply a time.
+   */
+  readonly now?: () => Date;
 }
 
 /** Maps the policy's condition codes to the receipt's onward-use conditions (rule 8). */
@@ -46,11 +51,22 @@ export function onwardUse(claims: ReceiptClaims, retentionDays: number, now: Dat
   };
 }
 
+/** The flow's services, for callers outside HTTP (the synthetic-history generator). */
+export interface FlowServices {
+  readonly cases: ReturnType<typeof createCaseService>;
+  readonly consents: ReturnType<typeof createConsentService>;
+  readonly requests: ReturnType<typeof createRequestService>;
+  readonly reviews: ReturnType<typeof createReviewService>;
+  readonly breakglass: ReturnType<typeof createBreakglassService>;
+}
+
 /** Builds the flow's services and their route modules. */
 export function createFlow(deps: FlowDeps): {
   routes: RouteModule[];
   cases: ReturnType<typeof createCaseService>;
+  services: FlowServices;
 } {
+  const clock = deps.now === undefined ? {} : { now: deps.now };
   const pseudonymise = (bsn: string) => deps.pseudonyms.pseudonym(bsn);
   const pseudonymCandidates = (bsn: string) => deps.pseudonyms.candidates(bsn);
   const cases = createCaseService({
@@ -58,8 +74,9 @@ export function createFlow(deps: FlowDeps): {
     audit: deps.audit,
     catalogue: deps.catalogue,
     pseudonymise,
+    ...clock,
   });
-  const reviews = createReviewService({ db: deps.db, audit: deps.audit });
+  const reviews = createReviewService({ db: deps.db, audit: deps.audit, ...clock });
   const consents = createConsentService({
     db: deps.db,
     audit: deps.audit,
@@ -69,6 +86,7 @@ export function createFlow(deps: FlowDeps): {
     onWithdrawn: async (id) => {
       await reviews.cancelForConsent(id);
     },
+    ...clock,
   });
   const requests = createRequestService({
     db: deps.db,
@@ -93,19 +111,22 @@ export function createFlow(deps: FlowDeps): {
           payloadHash: i.payloadHash,
           nonce: i.nonce,
         })),
-        conditions: onwardUse(claims, deps.retentionDays ?? 365, new Date()),
+        conditions: onwardUse(claims, deps.retentionDays ?? 365, deps.now?.() ?? new Date()),
       });
       return signed.jws;
     },
+    ...clock,
   });
+  const breakglass = createBreakglassService({ db: deps.db, audit: deps.audit, ...clock });
   return {
     cases,
+    services: { cases, consents, requests, reviews, breakglass },
     routes: [
       caseRoutes({ cases, getCaller: deps.getCaller }),
       consentRoutes({ consents, getCaller: deps.getCaller }),
       requestRoutes({ requests, reviews, getCaller: deps.getCaller, getRequester: deps.getRequester }),
       breakglassRoutes({
-        breakglass: createBreakglassService({ db: deps.db, audit: deps.audit }),
+        breakglass,
         getPrivacyOfficer: deps.getPrivacyOfficer,
       }),
     ],
