@@ -14,6 +14,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
 import type { Database, PartnerKind } from '../store/schema.ts';
 import { minimise } from './minimise.ts';
+import { askSource, sourceFailure } from './source-failure.ts';
 import { toPolicyInput, type Requester } from './policy-input.ts';
 import type { SubjectSealer } from './sealed-subject.ts';
 
@@ -76,6 +77,8 @@ export interface RequestServiceDeps {
   readonly sealer: SubjectSealer;
   readonly issueReceipt: (claims: ReceiptClaims) => Promise<string>;
   readonly now?: () => Date;
+  /** The hard limit on one source's answer, whatever its adapter does (default 10 s). */
+  readonly sourceDeadlineMs?: number;
   /** How long a holder's professional has for a review (default 72 h; urgent 4 h). */
   readonly reviewDueMs?: { readonly normal: number; readonly urgent: number };
 }
@@ -103,6 +106,7 @@ interface Pair {
 export function createRequestService(deps: RequestServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const reviewDue = deps.reviewDueMs ?? REVIEW_DUE;
+  const sourceDeadlineMs = deps.sourceDeadlineMs ?? 10_000;
   const hashInput = (input: PolicyInput) => createHash('sha256').update(canonicalJson(input)).digest('hex');
 
   async function resolvePairs(
@@ -176,20 +180,21 @@ export function createRequestService(deps: RequestServiceDeps) {
   ): Promise<{ view: ItemView; entry: CommittedEntry; hash?: { hash: string; nonce: string } }> {
     const adapter = deps.adapters(pair.holder.id);
     let answer: Awaited<ReturnType<NonNullable<typeof adapter>['fetch']>> | undefined;
+    let failure = ADAPTER_ERROR;
     try {
-      if (adapter === undefined || !adapter.categories.includes(pair.category)) throw new Error('no adapter');
-      answer = await adapter.fetch({ requestId, category: pair.category, bsn }, AbortSignal.timeout(10_000));
-    } catch {
+      answer = await askSource(adapter, { requestId, category: pair.category, bsn }, sourceDeadlineMs);
+    } catch (error) {
       answer = undefined;
+      failure = sourceFailure(error);
     }
     if (answer === undefined) {
       const entry = await deps.audit.append({
         ...logBase,
         outcome: 'error',
-        reasonCodes: [ADAPTER_ERROR.code],
+        reasonCodes: [failure.code],
       });
       return {
-        view: { category: pair.category, holder: pair.holder.id, outcome: 'error', reasons: [ADAPTER_ERROR] },
+        view: { category: pair.category, holder: pair.holder.id, outcome: 'error', reasons: [failure] },
         entry,
       };
     }

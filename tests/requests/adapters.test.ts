@@ -2,7 +2,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdapterProtocolError } from '../../adapters/contract.ts';
+import {
+  AdapterProtocolError,
+  AdapterTimeoutError,
+  AdapterUnavailableError,
+} from '../../adapters/contract.ts';
 import { createHttpAdapter } from '../../adapters/http.ts';
 import { createReferenceAdapter } from '../../adapters/reference/reference-source.ts';
 import { DEMO_BSN, DEMO_DATA } from '../../adapters/reference/demo-data.ts';
@@ -13,7 +17,8 @@ describe('http adapter', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/found') res.end(JSON.stringify({ status: 'found', record: { inZorg: true } }));
-      else if (req.url === '/missing') res.writeHead(404).end();
+      else if (req.url === '/missing') res.writeHead(404).end(JSON.stringify({ status: 'not_found' }));
+      else if (req.url === '/misrouted') res.writeHead(404).end('<h1>Not Found</h1>');
       else if (req.url === '/garbage') res.end('<html>');
       else if (req.url === '/wrong-shape') res.end(JSON.stringify({ status: 'found', record: [1] }));
       else if (req.url === '/fails') res.writeHead(500).end();
@@ -38,22 +43,40 @@ describe('http adapter', () => {
     });
   });
 
-  it('maps 404 to not_found', async () => {
+  it('maps a 404 with the not_found body to not_found', async () => {
     expect(await adapter('/missing').fetch(query, new AbortController().signal)).toEqual({
       status: 'not_found',
     });
   });
 
-  it.each(['/garbage', '/wrong-shape', '/fails'])('rejects %s with a protocol error', async (path) => {
-    await expect(adapter(path).fetch(query, new AbortController().signal)).rejects.toBeInstanceOf(
-      AdapterProtocolError,
+  it.each(['/garbage', '/wrong-shape', '/misrouted'])(
+    'rejects %s with a protocol error (SOURCE_INVALID_ANSWER)',
+    async (path) => {
+      await expect(adapter(path).fetch(query, new AbortController().signal)).rejects.toMatchObject({
+        constructor: AdapterProtocolError,
+        reason: 'SOURCE_INVALID_ANSWER',
+      });
+    },
+  );
+
+  it('rejects a 500 as unavailable (SOURCE_UNAVAILABLE)', async () => {
+    await expect(adapter('/fails').fetch(query, new AbortController().signal)).rejects.toBeInstanceOf(
+      AdapterUnavailableError,
     );
   });
 
-  it('gives up on a source that hangs', async () => {
-    await expect(adapter('/hang', 200).fetch(query, new AbortController().signal)).rejects.toThrow(
-      /abort|timeout/i,
-    );
+  it('gives up on a source that hangs (SOURCE_TIMEOUT)', async () => {
+    await expect(adapter('/hang', 200).fetch(query, new AbortController().signal)).rejects.toMatchObject({
+      constructor: AdapterTimeoutError,
+      reason: 'SOURCE_TIMEOUT',
+    });
+  });
+
+  it("stops when the broker's own signal aborts", async () => {
+    const broker = new AbortController();
+    const pending = adapter('/hang', 60_000).fetch(query, broker.signal);
+    broker.abort();
+    await expect(pending).rejects.toBeInstanceOf(AdapterTimeoutError);
   });
 });
 
