@@ -57,6 +57,11 @@ export class ValidationError extends condition('ERR_VALIDATION', 422, 'Validatio
 export class ConflictError extends condition('ERR_CONFLICT', 409, 'Conflict') {}
 export class ForbiddenError extends condition('ERR_FORBIDDEN', 403, 'Forbidden') {}
 export class RateLimitedError extends condition('ERR_RATE_LIMITED', 429, 'Too many requests') {}
+export class ConcurrencyLimitedError extends condition(
+  'ERR_CONCURRENCY_LIMITED',
+  429,
+  'Too many requests in progress',
+) {}
 export class DatabaseUnavailableError extends condition(
   'ERR_DATABASE_UNAVAILABLE',
   503,

@@ -22,6 +22,7 @@ import { loadConfig, type Config } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { createHttpMetrics } from './http/metrics.ts';
 import { createOpsApp } from './http/ops-app.ts';
+import { partnerLimits } from './http/partner-limits.ts';
 import { drain, startOpsServer, startPartnerServer } from './http/servers.ts';
 import { whoamiRoutes } from './identity/whoami-routes.ts';
 import { evaluationRoutes } from './policy/evaluation-routes.ts';
@@ -113,7 +114,15 @@ async function openAdapters(
     // undici's own fetch: the global one may be a different undici that ignores this dispatcher.
     const mtlsFetch = ((input: string | URL, init?: Parameters<typeof undiciFetch>[1]) =>
       undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
-    return loadConfiguredAdapters(adaptersFile, mtlsFetch);
+    return loadConfiguredAdapters(adaptersFile, mtlsFetch, {
+      breaker: config.flow.breaker,
+      onBreakerChange: (holder, state, previous) =>
+        (state === 'open' ? logger.warn : logger.info).call(
+          logger,
+          { holder, state, previous },
+          'holder source circuit breaker changed state',
+        ),
+    });
   }
   if (config.demo) {
     logger.warn(
@@ -241,6 +250,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       maxBodyBytes: config.http.maxBodyBytes,
       guards: [
         identityGuard({ getPeerCertificate: nodePeerCertificate, registry, trust, audit: identityAudit }),
+        partnerLimits(config.limits),
       ],
       routes: [
         whoamiRoutes(),
@@ -270,6 +280,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       port: config.http.port,
       tls: { ...tls, ca: trust.material().ca, crl: trust.material().crl },
       app,
+      timeouts: config.http,
     });
     const tracker = trackConnections(partnerServer);
     watchRevocations({

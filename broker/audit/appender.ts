@@ -14,6 +14,13 @@ export interface AuditLogOptions {
   readonly keyring: Keyring;
   /** Most records per transaction (default 1000). */
   readonly maxBatch?: number;
+  /**
+   * Most records waiting for a transaction (default 10000). A full queue refuses new records with
+   * ERR_AUDIT_UNAVAILABLE at once (back-pressure) instead of growing without bound.
+   */
+  readonly maxQueue?: number;
+  /** Called when a record is refused because the queue is full (metrics, logs). */
+  readonly onOverload?: (pending: number) => void;
   /** Where the newest checkpoint is copied outside the database. */
   readonly witness?: Witness;
   /** Called after each committed batch (metrics, tests). */
@@ -40,7 +47,8 @@ interface Waiter {
 /**
  * Creates the appender. `append` resolves only after the record's entry and a checkpoint covering
  * it are committed; it rejects with AuditUnavailableError (ERR_AUDIT_UNAVAILABLE) when the batch
- * could not be committed, and with AuditRecordInvalidError for a record the log must not hold.
+ * could not be committed or when `maxQueue` records are already waiting, and with
+ * AuditRecordInvalidError for a record the log must not hold.
  * A failed batch does not stop the appender: the next append tries again (recovery needs no restart).
  *
  * @example
@@ -49,6 +57,7 @@ interface Waiter {
  */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
   const maxBatch = options.maxBatch ?? 1000;
+  const maxQueue = options.maxQueue ?? 10_000;
   const now = options.now ?? (() => new Date());
   const queue: Waiter[] = [];
   let draining: Promise<void> | undefined;
@@ -97,6 +106,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     },
     append(record) {
       if (closed) return Promise.reject(new AuditUnavailableError('The disclosure log is shutting down.'));
+      if (queue.length >= maxQueue) {
+        options.onOverload?.(queue.length);
+        return Promise.reject(
+          new AuditUnavailableError(
+            'The disclosure log is overloaded; nothing was disclosed. Try again later.',
+          ),
+        );
+      }
       let entry: PreparedEntry;
       try {
         validateRecord(record);

@@ -19,6 +19,8 @@ export interface DisclosureLogSettings {
   readonly pseudonymKeysFile: string;
   readonly witnessFile: string;
   readonly maxBatch: number;
+  /** Most records waiting for a transaction before new ones are refused (default 10000). */
+  readonly maxQueue?: number;
 }
 
 /** Everything the rest of the broker uses of the log. */
@@ -54,13 +56,21 @@ export async function openDisclosureLog(options: {
   const witness = createFileWitness(settings.witnessFile, (error) =>
     logger.error({ err: error, file: settings.witnessFile }, 'could not write the audit witness file'),
   );
+  let lastOverloadLog = 0;
   const log = createAuditLog({
     db,
     keyring,
     maxBatch: settings.maxBatch,
+    ...(settings.maxQueue === undefined ? {} : { maxQueue: settings.maxQueue }),
     witness,
     onFailure: (error, entries) =>
       logger.error({ err: error, entries }, 'audit batch failed: callers get 503'),
+    onOverload: (pending) => {
+      // One line per second at most: an overload must not also flood the logs.
+      if (Date.now() - lastOverloadLog < 1_000) return;
+      lastOverloadLog = Date.now();
+      logger.warn({ pending }, 'audit queue full: refusing new work with 503');
+    },
   });
   const receipts = createReceiptService({ db, keyring });
   const queries = createAuditQueries(db);

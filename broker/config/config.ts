@@ -38,6 +38,19 @@ const settingsSchema = z
       .max(64 * 1024 * 1024)
       .default(1024 * 1024),
     SCHAKEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    /** Slow clients: the TLS handshake and the request headers must arrive within this time. */
+    SCHAKEL_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+    /** Slow clients: the whole request (headers and body) must arrive within this time. */
+    SCHAKEL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    SCHAKEL_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** Per partner: sustained requests per second (token bucket refill) and burst; 0 switches the rate limit off. */
+    SCHAKEL_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(100),
+    SCHAKEL_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(200),
+    /** Per partner: requests in progress at once; 0 switches the limit off. */
+    SCHAKEL_RATE_MAX_CONCURRENT: z.coerce.number().int().min(0).max(10_000).default(32),
+    /** Per holder source: consecutive failures that open its circuit breaker, and how long it stays open. */
+    SCHAKEL_ADAPTER_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    SCHAKEL_ADAPTER_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     SCHAKEL_DEMO: boolSchema.optional(),
     /** 32-byte key (file) sealing the BSN while a request waits for reviews; created in development. */
     SCHAKEL_SUBJECT_SEAL_KEY_FILE: z.string().min(1).optional(),
@@ -52,6 +65,8 @@ const settingsSchema = z
     // Bpg 6:4 and Wjsg 39j ask at least 4 years; 5 where care logging (NEN 7513) applies.
     SCHAKEL_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1461).max(36_500).default(1826),
     SCHAKEL_AUDIT_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(1000),
+    /** Records waiting for the log at most; beyond it new work is refused with 503 instead of queued. */
+    SCHAKEL_AUDIT_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     /** A policy bundle to load instead of the committed default; it must be signed. */
     SCHAKEL_POLICY_BUNDLE: z.string().min(1).optional(),
     /** PEM public key (ES256) that bundles given with SCHAKEL_POLICY_BUNDLE must be signed with. */
@@ -76,7 +91,20 @@ export interface Config {
   readonly database:
     | { readonly kind: 'pglite'; readonly dir: string }
     | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
-  readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly maxBodyBytes: number;
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+  };
+  /** Per-partner limits on the partner port (0 = off). */
+  readonly limits: {
+    readonly ratePerSecond: number;
+    readonly burst: number;
+    readonly maxConcurrent: number;
+  };
   readonly ops: { readonly host: string; readonly port: number };
   readonly log: { readonly level: (typeof LOG_LEVELS)[number]; readonly pretty: boolean | undefined };
   readonly pki: {
@@ -100,6 +128,8 @@ export interface Config {
     readonly adaptersFile: string | undefined;
     readonly clientCertFile: string | undefined;
     readonly clientKeyFile: string | undefined;
+    /** Each configured source's circuit breaker. */
+    readonly breaker: { readonly failureThreshold: number; readonly coolDownMs: number };
   };
   /** The disclosure log: key files, the witness copy outside the database, retention. */
   readonly audit: {
@@ -108,6 +138,7 @@ export interface Config {
     readonly witnessFile: string;
     readonly retentionDays: number;
     readonly maxBatch: number;
+    readonly maxQueue: number;
   };
   /** Evaluation indicators: the small-cell suppression threshold. */
   readonly indicators: { readonly k: number };
@@ -160,6 +191,9 @@ export function loadConfig({ env, cwd }: LoadConfigOptions): Config {
     }
     throw new ConfigError(problems);
   }
+  if (parsed.data.SCHAKEL_HEADERS_TIMEOUT_MS > parsed.data.SCHAKEL_REQUEST_TIMEOUT_MS) {
+    problems.push('SCHAKEL_HEADERS_TIMEOUT_MS: must not exceed SCHAKEL_REQUEST_TIMEOUT_MS');
+  }
   const config = toConfig(parsed.data, cwd);
   checkFiles(config, problems);
   checkPolicyFiles(config, problems);
@@ -191,7 +225,19 @@ function toConfig(s: Settings, cwd: string): Config {
   return {
     dataDir,
     database,
-    http: { host: s.SCHAKEL_HOST, port: s.SCHAKEL_PORT, maxBodyBytes: s.SCHAKEL_MAX_BODY_BYTES },
+    http: {
+      host: s.SCHAKEL_HOST,
+      port: s.SCHAKEL_PORT,
+      maxBodyBytes: s.SCHAKEL_MAX_BODY_BYTES,
+      headersTimeoutMs: s.SCHAKEL_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: s.SCHAKEL_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: s.SCHAKEL_KEEPALIVE_TIMEOUT_MS,
+    },
+    limits: {
+      ratePerSecond: s.SCHAKEL_RATE_PER_SECOND,
+      burst: s.SCHAKEL_RATE_BURST,
+      maxConcurrent: s.SCHAKEL_RATE_MAX_CONCURRENT,
+    },
     ops: { host: s.SCHAKEL_OPS_HOST, port: s.SCHAKEL_OPS_PORT },
     log: { level: s.SCHAKEL_LOG_LEVEL, pretty: s.SCHAKEL_LOG_PRETTY },
     pki: {
@@ -210,6 +256,10 @@ function toConfig(s: Settings, cwd: string): Config {
       adaptersFile: resolve(s.SCHAKEL_ADAPTERS_FILE),
       clientCertFile: resolve(s.SCHAKEL_ADAPTER_CLIENT_CERT_FILE),
       clientKeyFile: resolve(s.SCHAKEL_ADAPTER_CLIENT_KEY_FILE),
+      breaker: {
+        failureThreshold: s.SCHAKEL_ADAPTER_BREAKER_FAILURES,
+        coolDownMs: s.SCHAKEL_ADAPTER_BREAKER_COOLDOWN_MS,
+      },
     },
     audit: {
       signingKeysFile:
@@ -220,6 +270,7 @@ function toConfig(s: Settings, cwd: string): Config {
         resolve(s.SCHAKEL_AUDIT_WITNESS_FILE) ?? path.join(dataDir, 'audit-witness', 'checkpoint.json'),
       retentionDays: s.SCHAKEL_AUDIT_RETENTION_DAYS,
       maxBatch: s.SCHAKEL_AUDIT_MAX_BATCH,
+      maxQueue: s.SCHAKEL_AUDIT_MAX_QUEUE,
     },
     indicators: { k: s.SCHAKEL_INDICATORS_K },
     policy: {

@@ -14,12 +14,23 @@ export interface TlsMaterial {
   readonly crl?: readonly string[];
 }
 
+/** Slow-client limits; a connection that does not keep up is closed. */
+export interface TimeoutOptions {
+  /** The TLS handshake and then the request headers must arrive within this (default 10 s). */
+  readonly headersTimeoutMs?: number;
+  /** The whole request must arrive within this (default 30 s). */
+  readonly requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this (default 5 s). */
+  readonly keepAliveTimeoutMs?: number;
+}
+
 export interface StartOptions {
   readonly host: string;
   readonly port: number;
   readonly tls: TlsMaterial;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly app: Hono<any>;
+  readonly timeouts?: TimeoutOptions;
 }
 
 /** TLS 1.2 minimum with forward-secret AEAD suites only; TLS 1.3 suites are all forward secret. */
@@ -58,16 +69,27 @@ export function secureContextOptions(tls: TlsMaterial): SecureContextOptions {
  * which a TLS alert cannot (TLS 1.3 clients would only see a reset).
  */
 export async function startPartnerServer(options: StartOptions): Promise<HttpsServer> {
+  const headersTimeout = options.timeouts?.headersTimeoutMs ?? 10_000;
+  const requestTimeout = options.timeouts?.requestTimeoutMs ?? 30_000;
   const server = serve({
     fetch: options.app.fetch,
     hostname: options.host,
     port: options.port,
     createServer: createHttpsServer,
-    serverOptions: { ...secureContextOptions(options.tls), requestCert: true, rejectUnauthorized: false },
+    serverOptions: {
+      ...secureContextOptions(options.tls),
+      requestCert: true,
+      rejectUnauthorized: false,
+      // A client that opens a connection and never finishes the handshake (the default waits 120 s).
+      handshakeTimeout: headersTimeout,
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout: options.timeouts?.keepAliveTimeoutMs ?? 5_000,
+      // Node checks the two timeouts above only this often (default 30 s): slow clients would
+      // otherwise hold a connection for up to 30 s past their deadline.
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(headersTimeout / 4)),
+    },
   }) as unknown as HttpsServer;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
   await listening(server);
   return server;
 }

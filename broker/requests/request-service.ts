@@ -2,6 +2,7 @@
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
 import type { AuditAppender, AuditRecord, CommittedEntry } from '../audit/contract.ts';
@@ -88,6 +89,11 @@ const ADAPTER_ERROR: PolicyReason = {
   code: 'SOURCE_UNAVAILABLE',
   nl: 'De bron van de houder kon nu niet antwoorden; probeer het later opnieuw.',
   en: "The holder's source could not answer now; try again later.",
+};
+const CIRCUIT_OPEN: PolicyReason = {
+  code: 'SOURCE_CIRCUIT_OPEN',
+  nl: 'De bron van de houder faalde herhaaldelijk en wordt even niet bevraagd; probeer het later opnieuw.',
+  en: "The holder's source failed repeatedly and is not being called for now; try again later.",
 };
 const CONSENT_WITHDRAWN: PolicyReason = {
   code: 'BG_REVIEW_CANCELLED',
@@ -186,6 +192,7 @@ export function createRequestService(deps: RequestServiceDeps) {
     } catch (error) {
       answer = undefined;
       failure = sourceFailure(error);
+      if (error instanceof CircuitOpenError) failure = CIRCUIT_OPEN;
     }
     if (answer === undefined) {
       const entry = await deps.audit.append({
