@@ -115,6 +115,15 @@ export function createConsentService(deps: ConsentServiceDeps) {
           errors: [{ field: 'categories', message: `unknown: ${unknown.join(', ')}` }],
         });
       }
+      const purposes = deps.catalogue.purposes;
+      const unknownPurposes = body.purposes.filter(
+        (p) => typeof purposes !== 'object' || purposes === null || !Object.hasOwn(purposes, p),
+      );
+      if (unknownPurposes.length > 0) {
+        throw new ValidationError('Unknown purpose.', {
+          errors: [{ field: 'purposes', message: `unknown: ${unknownPurposes.join(', ')}` }],
+        });
+      }
       const foreign = body.categories.filter(
         (c) => deps.catalogue.categories[c]?.holder_kind !== caller.partner.kind,
       );
