@@ -38,6 +38,7 @@ import { createSubjectSealer } from './requests/sealed-subject.ts';
 import { ensureSealKey } from './requests/seal-key-file.ts';
 import { DEFAULT_BUNDLE_FILE } from './policy/paths.ts';
 import { startPolicy } from './policy/runtime.ts';
+import { uiRoutes } from './ui/index.ts';
 import { createLogger } from './logger.ts';
 import { readFileSync } from 'node:fs';
 import { migrate, openStore, type Store } from './store/database.ts';
@@ -263,6 +264,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
         }),
         ...flow.routes,
         indicatorRoutes({ db: store.db, catalogue: loadIndicatorCatalogue(), k: config.indicators.k }),
+        uiRoutes({ pages: [] }),
       ],
     });
     const opsApp = createOpsApp({

@@ -1,0 +1,162 @@
+// Dutch strings for the pages (the default language); messages-en.ts has the same keys in English.
+
+/** Every string the pages show, in Dutch. The English file must have the same shape. */
+export const nl = {
+  lang: 'nl',
+  app: {
+    name: 'schakel',
+    tagline: 'Informatie delen in dreigingsmanagement',
+    skipToContent: 'Naar de inhoud',
+    mainNav: 'Hoofdmenu',
+    languageNav: 'Taal',
+    signedInAs: (name: string, role: string, organisation: string) =>
+      `Aangemeld als ${name} (${role}, ${organisation})`,
+    footer:
+      'schakel: een broker voor het veilig delen van informatie tussen partners in dreigingsmanagement.',
+    home: 'Start',
+  },
+  roles: {
+    privacy_officer: 'privacy officer',
+    evaluator: 'evaluator',
+    auditor: 'auditor',
+    behandelaar: 'behandelaar',
+    analist: 'analist',
+  } as Record<string, string>,
+  nav: {
+    reviews: 'Beoordelingen',
+    breakglass: 'Doorbraak',
+    policies: 'Beleidsregels',
+    indicators: 'Indicatoren',
+  } as Record<string, string>,
+  home: {
+    title: 'Start',
+    intro: 'Kies wat u wilt doen. U ziet alleen de pagina’s die bij uw rol horen.',
+    nothing: 'Voor uw rol zijn er (nog) geen pagina’s.',
+  },
+  errors: {
+    title: 'Dit lukte niet',
+    back: 'Terug naar de start',
+    code: 'Foutcode',
+    forbidden: 'U hebt geen toegang tot deze pagina.',
+    notFound: 'Deze pagina of dit onderdeel bestaat niet (of u mag het niet zien).',
+    conflict: 'Dit is intussen al afgehandeld.',
+    csrf: 'Het formulier kon niet worden gecontroleerd. Laad de pagina opnieuw en probeer het nog eens.',
+    internal: 'Er ging iets mis aan onze kant. Probeer het later nog eens.',
+    fixFields: 'Verbeter de volgende velden:',
+  },
+  common: {
+    yes: 'ja',
+    no: 'nee',
+    none: 'geen',
+    submit: 'Versturen',
+    details: 'Bekijken',
+    dateTime: (iso: string) =>
+      new Date(iso).toLocaleString('nl-NL', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Europe/Amsterdam',
+      }),
+  },
+  reviews: {
+    title: 'Beoordelingen',
+    intro:
+      'Verzoeken om informatie waarover u als beroepsbeoefenaar beslist. U verbreekt het beroepsgeheim alleen op een grond die u zelf vastlegt.',
+    empty: 'Er wachten geen verzoeken op uw beoordeling.',
+    decided: 'Uw beslissing is vastgelegd. De aanvrager krijgt de uitkomst bij de volgende opvraging.',
+    caption: 'Verzoeken die op uw beoordeling wachten',
+    requester: 'Aanvrager',
+    category: 'Gegevenscategorie',
+    purpose: 'Doel',
+    phase: 'Fase van de casus',
+    due: 'Uiterlijk',
+    urgent: 'Spoed',
+    grounds: 'Mogelijke gronden',
+    consentOnFile: 'Er is toestemming vastgelegd die dit verzoek dekt.',
+    noConsentOnFile: 'Er is geen toestemming vastgelegd die dit verzoek dekt.',
+    justification: 'Toelichting van de aanvrager',
+    open: 'Beoordelen',
+    detailTitle: (category: string) => `Beoordeling: ${category}`,
+    fieldsLegend: 'Welke velden geeft u vrij?',
+    fieldsHint: 'Standaard alleen de minimale velden. Geef niet meer vrij dan nodig is.',
+    toelichting: 'Toelichting (optioneel)',
+    consent: {
+      title: 'Vrijgeven op grond van toestemming',
+      hint: 'De betrokkene of een vertegenwoordiger heeft toestemming gegeven voor deze verstrekking.',
+      submit: 'Vrijgeven met toestemming',
+    },
+    cvp: {
+      title: 'Vrijgeven bij conflict van plichten',
+      hint: 'Leg de zes afwegingen vast. Alle vijf voorwaarden moeten gelden om vrij te geven.',
+      toestemmingLegend: 'Waarom is toestemming vragen niet de weg?',
+      toestemming: {
+        geweigerd: 'Toestemming is gevraagd en geweigerd',
+        niet_mogelijk: 'Toestemming vragen is niet mogelijk',
+        te_gevaarlijk: 'Toestemming vragen is te gevaarlijk',
+      } as Record<string, string>,
+      conditionsLegend: 'Voorwaarden (alle vijf moeten gelden)',
+      gewetensnood: 'Ik kom door te zwijgen in gewetensnood',
+      subsidiariteit: 'Er is geen andere weg dan doorbreking van het beroepsgeheim (subsidiariteit)',
+      schade: 'Zwijgen leidt tot ernstige schade voor anderen',
+      doelmatigheid: 'Verstrekking voorkomt of beperkt die schade',
+      proportionaliteit: 'Ik verstrek niet meer dan nodig (proportionaliteit)',
+      collegaGeraadpleegd: 'Ik heb een collega geraadpleegd',
+      submit: 'Vrijgeven bij conflict van plichten',
+    },
+    statute: {
+      title: 'Vrijgeven op grond van een wettelijk voorschrift',
+      provision: 'Wettelijk voorschrift',
+      provisionHint: 'Bijvoorbeeld: art. 8:29 Wvggz. Informeer daarna de zorgverantwoordelijke.',
+      submit: 'Vrijgeven op wettelijk voorschrift',
+    },
+    ambtsbericht: {
+      title: 'Vrijgeven bij ambtsbericht',
+      submit: 'Vrijgeven bij ambtsbericht',
+    },
+    refuse: {
+      title: 'Weigeren',
+      reason: 'Reden van weigering',
+      submit: 'Weigeren',
+      reasons: {
+        geen_grond: 'Er is geen grond om het beroepsgeheim te doorbreken',
+        niet_noodzakelijk: 'De informatie is niet noodzakelijk voor het doel',
+        niet_proportioneel: 'Verstrekking is niet proportioneel',
+        behandelrelatie: 'Verstrekking schaadt de behandelrelatie onevenredig',
+        anders: 'Anders (licht toe)',
+      } as Record<string, string>,
+    },
+  },
+  breakglass: {
+    title: 'Doorbraak (acuut gevaar)',
+    intro:
+      'Elke doorbraak wordt binnen 72 uur door een privacy officer getoetst. Doorbraken die langer dan 72 uur ongetoetst zijn, zijn gemarkeerd.',
+    empty: 'Er zijn geen doorbraken geweest.',
+    caption: 'Doorbraken, nieuwste eerst',
+    at: 'Moment',
+    requester: 'Aanvrager',
+    justification: 'Rechtvaardiging',
+    released: 'Verstrekt',
+    status: 'Toetsing',
+    overdue: 'Te laat: langer dan 72 uur niet getoetst',
+    dueBy: (when: string) => `Toetsen vóór ${when}`,
+    reviewed: (verdict: string, by: string, at: string) => `${verdict} (door ${by}, ${at})`,
+    verdicts: {
+      gerechtvaardigd: 'Gerechtvaardigd',
+      niet_gerechtvaardigd: 'Niet gerechtvaardigd',
+    } as Record<string, string>,
+    reviewLegend: 'Uw oordeel',
+    toelichting: 'Toelichting',
+    submit: 'Toetsing vastleggen',
+    saved: 'De toetsing is vastgelegd in het logboek.',
+    outcomes: {
+      disclosed: 'verstrekt',
+      denied: 'geweigerd door de regels',
+      pending_review: 'wacht op beoordeling',
+      refused: 'geweigerd door de houder',
+      not_found: 'niets gevonden',
+      error: 'fout',
+    } as Record<string, string>,
+  },
+};
+
+/** The shape every language's messages have. */
+export type Messages = typeof nl;

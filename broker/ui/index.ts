@@ -1,0 +1,6 @@
+// The door of broker/ui: the route module and what a page needs to plug in.
+export { uiRoutes, type UiOptions } from './ui-routes.ts';
+export type { NavEntry, UiEnv, UiPage } from './ui-env.ts';
+export { layout, csrfField, type Html } from './layout.ts';
+export { pageContext, type PageContext } from './page-context.ts';
+export { alert, badge, fieldProblems } from './components.ts';
