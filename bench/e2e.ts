@@ -1,0 +1,199 @@
+// End-to-end load benchmark: schakel on PostgreSQL against a bare Hono endpoint and nginx + OPA, same client, same mTLS (prints figures, asserts nothing).
+// Run: npm exec -- node bench/e2e.ts   (settings: bench/README.md)
+import os from 'node:os';
+import path from 'node:path';
+import { missingTools, startAltStack } from './e2e/alt-stack.ts';
+import { startNodeServer } from './e2e/children.ts';
+import { runLoad, type LoadResult } from './e2e/load.ts';
+import { classifyAltStack, classifyBare, classifySchakel, mixClients, mixRequests } from './e2e/mix.ts';
+import { cpuWindow, memory } from './e2e/proc-stats.ts';
+import { ALT_SUBJECT_PSEUDONYM, benchDatabase, startBenchBroker } from './e2e/setup.ts';
+
+const DURATION_MS = Number(process.env.SCHAKEL_BENCH_DURATION_S ?? 20) * 1000;
+const WARMUP_MS = Number(process.env.SCHAKEL_BENCH_WARMUP_S ?? 3) * 1000;
+const CONNECTIONS = (process.env.SCHAKEL_BENCH_CONNECTIONS ?? '32').split(',').map(Number);
+const CASES = 16;
+const DEMO_PARTNERS = [
+  { id: 'demo-politie', kind: 'politie', national: true },
+  { id: 'demo-dkdb', kind: 'dkdb', national: false },
+  { id: 'demo-ggz', kind: 'ggz', national: false },
+  { id: 'demo-om', kind: 'om', national: false },
+  { id: 'demo-kmar', kind: 'kmar', national: false },
+  { id: 'demo-aivd', kind: 'aivd', national: false },
+  { id: 'demo-veiligheidshuis', kind: 'veiligheidshuis', national: false },
+];
+
+interface Row {
+  readonly target: string;
+  readonly connections: number;
+  readonly result: LoadResult;
+  readonly cpu: string;
+  readonly peakRss: string;
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+/** Runs one load and measures the given processes' CPU (cores busy) over it. */
+async function measure(
+  target: string,
+  connections: number,
+  processes: { name: string; pid: number; children?: boolean }[],
+  memoryPid: number,
+  load: () => Promise<LoadResult>,
+): Promise<Row> {
+  const windows = processes.map((p) => ({
+    name: p.name,
+    window: cpuWindow(p.pid, { children: p.children ?? false }),
+  }));
+  const result = await load();
+  const cpu = windows.map((w) => `${w.name} ${fixed(w.window.stop().cores, 2)}`).join(', ');
+  return { target, connections, result, cpu, peakRss: mb(memory(memoryPid).peak) };
+}
+
+function printRow(row: Row): void {
+  const r = row.result;
+  console.log(
+    `  ${row.target.padEnd(12)} ${String(row.connections).padStart(4)} conns  ${fixed(r.throughput, 0).padStart(7)} req/s  ` +
+      `p50 ${fixed(r.p50Ms).padStart(6)} ms  p95 ${fixed(r.p95Ms).padStart(6)} ms  p99 ${fixed(r.p99Ms).padStart(6)} ms  ` +
+      `errors ${r.errors}/${r.requests}  CPU cores: ${row.cpu}  peak RSS ${row.peakRss}`,
+  );
+  const tally = Object.entries(r.tally)
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => `${label} ${n}`)
+    .join('; ');
+  console.log(`  ${''.padEnd(12)} answers: ${tally}`);
+}
+
+const missing = missingTools();
+const database = await benchDatabase();
+console.log(
+  `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, Node ${process.version}, ${database.description}`,
+);
+console.log(
+  `load: closed loops over keep-alive mTLS connections, ${DURATION_MS / 1000} s after ${WARMUP_MS / 1000} s warm-up, ` +
+    `client in this process; mix: 50% non-medical permits, 20% GGZ to review, 20% denials, 10% permit + review`,
+);
+const broker = await startBenchBroker(database, {
+  caseCount: CASES,
+  ...(process.env.SCHAKEL_BENCH_CPU_PROF === undefined
+    ? {}
+    : { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${process.env.SCHAKEL_BENCH_CPU_PROF}`] }),
+});
+const rows: Row[] = [];
+try {
+  const clients = mixClients(broker.schakel.pkiDir);
+  const caseIds = Object.keys(broker.cases);
+  const bare = await startNodeServer(
+    path.join(import.meta.dirname, 'e2e/bare-server.ts'),
+    [broker.schakel.pkiDir],
+    path.join(broker.workDir, 'bare.log'),
+  );
+  try {
+    for (const connections of CONNECTIONS) {
+      const row = await measure('bare Hono', connections, [{ name: 'server', pid: bare.pid }], bare.pid, () =>
+        runLoad({
+          origin: `https://127.0.0.1:${bare.port}`,
+          clients,
+          connections,
+          durationMs: DURATION_MS,
+          warmupMs: WARMUP_MS,
+          next: mixRequests(caseIds, broker.tokens),
+          classify: classifyBare,
+        }),
+      );
+      rows.push(row);
+      printRow(row);
+    }
+  } finally {
+    await bare.stop();
+  }
+
+  if (missing.length > 0) {
+    console.log(`  nginx + OPA  skipped: missing ${missing.join('; ')}`);
+  } else {
+    const alt = await startAltStack({
+      workDir: broker.workDir,
+      pkiDir: broker.schakel.pkiDir,
+      partners: DEMO_PARTNERS,
+      cases: broker.cases,
+      subjectPseudonym: ALT_SUBJECT_PSEUDONYM,
+    });
+    try {
+      for (const connections of CONNECTIONS) {
+        const row = await measure(
+          'nginx + OPA',
+          connections,
+          [
+            { name: 'nginx', pid: alt.pids.nginx, children: true },
+            { name: 'shim', pid: alt.pids.shim },
+            { name: 'opa', pid: alt.pids.opa },
+          ],
+          alt.pids.opa,
+          () =>
+            runLoad({
+              origin: `https://127.0.0.1:${alt.port}`,
+              clients,
+              connections,
+              durationMs: DURATION_MS,
+              warmupMs: WARMUP_MS,
+              next: mixRequests(caseIds, broker.tokens, { factsInHeaders: true }),
+              classify: classifyAltStack,
+            }),
+        );
+        rows.push(row);
+        printRow(row);
+      }
+    } finally {
+      await alt.stop();
+    }
+  }
+
+  for (const connections of CONNECTIONS) {
+    const row = await measure(
+      'schakel',
+      connections,
+      [
+        { name: 'broker', pid: broker.schakel.pid },
+        ...(database.pid === undefined ? [] : [{ name: 'postgres', pid: database.pid, children: true }]),
+      ],
+      broker.schakel.pid,
+      () =>
+        runLoad({
+          origin: broker.origin,
+          clients,
+          connections,
+          durationMs: DURATION_MS,
+          warmupMs: WARMUP_MS,
+          next: mixRequests(caseIds, broker.tokens),
+          classify: classifySchakel,
+        }),
+    );
+    rows.push(row);
+    printRow(row);
+  }
+} finally {
+  await broker.close();
+  await database.drop();
+}
+
+console.log(
+  '\nratios (same connections; targets: schakel >= 30% of bare, >= nginx + OPA, p99 < 25 ms at 32):',
+);
+for (const connections of CONNECTIONS) {
+  const find = (target: string) =>
+    rows.find((r) => r.target === target && r.connections === connections)?.result;
+  const schakel = find('schakel');
+  const bare = find('bare Hono');
+  const alt = find('nginx + OPA');
+  if (schakel === undefined) continue;
+  const pct = (a: number, b: number | undefined) => (b === undefined ? '-' : `${Math.round((a / b) * 100)}%`);
+  console.log(
+    `  ${connections} conns: schakel/bare ${pct(schakel.throughput, bare?.throughput)}` +
+      `, schakel/nginx+OPA ${pct(schakel.throughput, alt?.throughput)}` +
+      `, schakel p99 ${fixed(schakel.p99Ms)} ms`,
+  );
+}

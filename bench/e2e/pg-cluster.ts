@@ -1,0 +1,72 @@
+// A throwaway PostgreSQL cluster for the benchmarks (initdb in a temp dir, free port, fsync on), so runs are reproducible.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './ports.ts';
+
+export interface BenchCluster {
+  readonly url: string;
+  /** The postmaster's process id (its backends are its children). */
+  readonly pid: number;
+  destroy(): void;
+}
+
+/** Where Debian keeps the server binaries when they are not on PATH. */
+const PG_BIN_DIRS = [
+  '/usr/lib/postgresql/17/bin',
+  '/usr/lib/postgresql/16/bin',
+  '/usr/lib/postgresql/15/bin',
+];
+
+function binDir(): string {
+  const found = PG_BIN_DIRS.find((dir) => existsSync(path.join(dir, 'initdb')));
+  if (found === undefined) {
+    throw new Error(
+      'initdb not found: install PostgreSQL (apt-get install postgresql) or set SCHAKEL_BENCH_DATABASE_URL',
+    );
+  }
+  return found;
+}
+
+/** Runs a shell command as the postgres user when we are root (initdb refuses root). */
+function asPostgres(command: string): void {
+  const asRoot = process.getuid?.() === 0;
+  execFileSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', command] : ['-c', command], {
+    stdio: 'pipe',
+  });
+}
+
+/**
+ * Creates and starts a cluster with production-like durability (fsync and synchronous_commit on).
+ * Call destroy() when done; it stops the server and removes the directory.
+ */
+export async function startBenchCluster(): Promise<BenchCluster> {
+  const bin = binDir();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'schakel-bench-pg-'));
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  asPostgres(`${bin}/initdb -D ${data} -A trust -U postgres --no-sync >/dev/null`);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=256MB`;
+  const pgctl = (action: string) =>
+    asPostgres(`${bin}/pg_ctl -D ${data} -o '${options}' -l ${dir}/log -w ${action}`);
+  pgctl('start');
+  const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    pid,
+    destroy() {
+      try {
+        pgctl('stop -m fast');
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

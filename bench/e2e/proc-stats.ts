@@ -1,0 +1,65 @@
+// CPU time and memory of a process (and optionally its direct children) from /proc, for the load benchmarks.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+interface Stat {
+  readonly ppid: number;
+  readonly cpuSeconds: number;
+}
+
+function readStat(pid: number): Stat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may hold spaces: split after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+    return { ppid: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLK_TCK };
+  } catch {
+    return undefined;
+  }
+}
+
+/** User plus system CPU seconds of a process; with children, its live direct children are added. */
+export function cpuSeconds(pid: number, options: { children?: boolean } = {}): number {
+  let total = readStat(pid)?.cpuSeconds ?? 0;
+  if (options.children === true) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = readStat(Number(entry));
+      if (stat?.ppid === pid) total += stat.cpuSeconds;
+    }
+  }
+  return total;
+}
+
+/** Resident set size and its peak (VmRSS, VmHWM) in bytes; 0 when the process is gone. */
+export function memory(pid: number): { rss: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+  } catch {
+    return { rss: 0, peak: 0 };
+  }
+}
+
+/** Measures a process's CPU over a window: call stop() at the end for seconds used and cores busy. */
+export function cpuWindow(pid: number, options: { children?: boolean } = {}) {
+  const start = cpuSeconds(pid, options);
+  const started = performance.now();
+  return {
+    stop(): { seconds: number; cores: number } {
+      const seconds = cpuSeconds(pid, options) - start;
+      return { seconds, cores: seconds / ((performance.now() - started) / 1000) };
+    },
+  };
+}

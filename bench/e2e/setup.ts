@@ -1,0 +1,102 @@
+// The end-to-end benchmark's environment: a PostgreSQL (own throwaway cluster or a given server), the broker, tokens and cases.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { PolicyCase } from '../../broker/policy/types.ts';
+import { mixTokens, openCases } from './mix.ts';
+import { startBenchCluster, type BenchCluster } from './pg-cluster.ts';
+import { startSchakel, type RunningSchakel } from './schakel-target.ts';
+
+/** A PostgreSQL database for one run, and the postmaster's pid when we started the server ourselves. */
+export interface BenchDatabase {
+  readonly url: string;
+  /** The postmaster pid (for its CPU), when the cluster is ours. */
+  readonly pid?: number;
+  readonly description: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database: on SCHAKEL_BENCH_DATABASE_URL when set (the server is left running), else on a
+ * throwaway cluster started here (fsync and synchronous_commit on) and removed afterwards.
+ */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const given = process.env.SCHAKEL_BENCH_DATABASE_URL;
+  let cluster: BenchCluster | undefined;
+  const adminUrl = given ?? (cluster = await startBenchCluster()).url;
+  const name = `schakel_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!
+    .server_version;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    ...(cluster === undefined ? {} : { pid: cluster.pid }),
+    description: `PostgreSQL ${version} (${cluster === undefined ? 'SCHAKEL_BENCH_DATABASE_URL' : 'throwaway cluster on this host, fsync on'})`,
+    async drop() {
+      try {
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      } finally {
+        cluster?.destroy();
+      }
+    },
+  };
+}
+
+/** A running broker with cases opened and tokens minted, ready for load. */
+export interface BenchBroker {
+  readonly schakel: RunningSchakel;
+  readonly origin: string;
+  readonly tokens: readonly string[];
+  readonly cases: Record<string, PolicyCase>;
+  readonly workDir: string;
+  close(): Promise<void>;
+}
+
+/** The pseudonym the alternative stack uses for the subject (it has no pseudonym key). */
+export const ALT_SUBJECT_PSEUDONYM = 'p1.bench-subject';
+
+/** Starts `schakel serve` on the database with the demo partners and opens `caseCount` cases through the API. */
+export async function startBenchBroker(
+  database: BenchDatabase,
+  options: { caseCount: number; nodeFlags?: readonly string[] },
+): Promise<BenchBroker> {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'schakel-bench-'));
+  const schakel = await startSchakel({
+    databaseUrl: database.url,
+    dataDir: workDir,
+    ...(options.nodeFlags === undefined ? {} : { nodeFlags: options.nodeFlags }),
+  });
+  try {
+    const origin = `https://127.0.0.1:${schakel.port}`;
+    const tokens = await mixTokens(schakel.pkiDir);
+    const cases = await openCases(
+      origin,
+      schakel.pkiDir,
+      tokens.tokens,
+      options.caseCount,
+      ALT_SUBJECT_PSEUDONYM,
+    );
+    return {
+      schakel,
+      origin,
+      tokens: tokens.tokens,
+      cases,
+      workDir,
+      async close() {
+        tokens.close();
+        await schakel.stop();
+        if (process.env.SCHAKEL_BENCH_KEEP === undefined) rmSync(workDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await schakel.stop();
+    throw error;
+  }
+}
