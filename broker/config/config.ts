@@ -73,6 +73,14 @@ const settingsSchema = z
     SCHAKEL_POLICY_PUBLIC_KEY_FILE: z.string().min(1).optional(),
     /** Upper bound of the policy's wasm memory, in MiB. */
     SCHAKEL_POLICY_MAX_MEMORY_MB: z.coerce.number().int().min(2).max(1024).default(32),
+    /** The broker's policy key (PEM, P-256): signs activated bundles; generated when absent. */
+    SCHAKEL_POLICY_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /** How long each decision's policy input (pseudonyms only) is kept for replaying proposals. */
+    SCHAKEL_POLICY_INPUT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** How often each broker process checks the database for a newly activated policy revision. */
+    SCHAKEL_POLICY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** The opa binary for building proposals (default: opa on PATH, ~/go/bin/opa). */
+    SCHAKEL_OPA_PATH: z.string().min(1).optional(),
     /** Comma-separated CA files client certificates may chain to (default: the dev PKI's ca.pem or SCHAKEL_TLS_CA_FILE). */
     SCHAKEL_TRUST_CA_FILES: z.string().min(1).optional(),
     /** Comma-separated CRL files, one CRL per CA level (default: the dev PKI's crl/*.pem). */
@@ -147,6 +155,12 @@ export interface Config {
     readonly bundleFile: string | undefined;
     readonly publicKeyFile: string | undefined;
     readonly maxMemoryBytes: number;
+    /** The broker's policy signing key file (created when absent). */
+    readonly signingKeyFile: string;
+    readonly inputRetentionDays: number;
+    readonly pollMs: number;
+    /** A configured opa binary; undefined: look on PATH. */
+    readonly opaPath: string | undefined;
   };
 }
 
@@ -277,6 +291,11 @@ function toConfig(s: Settings, cwd: string): Config {
       bundleFile: resolve(s.SCHAKEL_POLICY_BUNDLE),
       publicKeyFile: resolve(s.SCHAKEL_POLICY_PUBLIC_KEY_FILE),
       maxMemoryBytes: s.SCHAKEL_POLICY_MAX_MEMORY_MB * 1024 * 1024,
+      signingKeyFile:
+        resolve(s.SCHAKEL_POLICY_SIGNING_KEY_FILE) ?? path.join(dataDir, 'keys', 'policy-signing.pem'),
+      inputRetentionDays: s.SCHAKEL_POLICY_INPUT_RETENTION_DAYS,
+      pollMs: s.SCHAKEL_POLICY_POLL_MS,
+      opaPath: resolve(s.SCHAKEL_OPA_PATH),
     },
   };
 }

@@ -4,6 +4,7 @@ import * as m0001 from './0001-partners.ts';
 import * as m0004 from './0004-cases-consents.ts';
 import * as m0005 from './0005-requests.ts';
 import * as m0006 from './0006-breakglass-reviews.ts';
+import * as m0007 from './0007-policy-lifecycle.ts';
 import * as m0003 from './0003-audit.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0004-cases-consents': m0004,
   '0005-requests': m0005,
   '0006-breakglass-reviews': m0006,
+  '0007-policy-lifecycle': m0007,
   '0003-audit': m0003,
 };
