@@ -77,6 +77,8 @@ export async function openFlowFixture(options: {
   adapters: (holder: string) => Adapter | undefined;
   guards?: readonly MiddlewareHandler<AppEnv>[];
   maxQueue?: number;
+  /** Called each time the flow hands the log a record (before the log accepts or refuses it). */
+  countAppends?: () => void;
 }): Promise<FlowFixture> {
   const store = await openTestStore(options.backend);
   await insertTestPartners(store.db);
@@ -92,7 +94,12 @@ export async function openFlowFixture(options: {
   );
   const flow = createFlow({
     db: store.db,
-    audit: log,
+    audit: {
+      append(record) {
+        options.countAppends?.();
+        return log.append(record);
+      },
+    },
     receipts: createReceiptService({ db: store.db, keyring }),
     catalogue: loadCatalogue(),
     pseudonyms: createPseudonymizer({ current: 'p1', keys: { p1: randomBytes(32) } }),
