@@ -45,7 +45,7 @@ it is never printed or logged.`,
           { role: 'privacy_officer' },
           {
             limit: 1000,
-            type: 'disclosure',
+            // Every entry type that can record a disclosure (request items among them); the outcome decides.
             subjects: pseudonyms.candidates(values.bsn),
             ...(after === undefined ? {} : { after }),
           },
