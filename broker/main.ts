@@ -32,13 +32,24 @@ import { loadConfiguredAdapters } from '../adapters/configured.ts';
 import { createDemoAdapters } from '../adapters/reference/demo-adapters.ts';
 import { loadCatalogue as loadPolicyCatalogue } from './catalogue.ts';
 import { createFlow } from './flow.ts';
-import { requirePerson, requireUser } from './identity/require.ts';
+import { identityOf, requirePerson, requireUser } from './identity/require.ts';
 import { indicatorRoutes, loadCatalogue as loadIndicatorCatalogue } from './indicators/index.ts';
 import { createSubjectSealer } from './requests/sealed-subject.ts';
 import { ensureSealKey } from './requests/seal-key-file.ts';
 import { DEFAULT_BUNDLE_FILE } from './policy/paths.ts';
 import { startPolicy } from './policy/runtime.ts';
-import { uiRoutes } from './ui/index.ts';
+import { parseBundlePublicKey } from './policy/bundle-keys.ts';
+import {
+  createInputRecorder,
+  createOpaRunner,
+  createPolicyLifecycle,
+  ensurePolicyKey,
+  locateOpa,
+  policyLifecycleRoutes,
+  startPolicyWatcher,
+} from './policy/lifecycle/index.ts';
+import { POLICIES_DIR } from './policy/paths.ts';
+import { loadCatalogueText, reviewPages, uiRoutes } from './ui/index.ts';
 import { createLogger } from './logger.ts';
 import { readFileSync } from 'node:fs';
 import { migrate, openStore, type Store } from './store/database.ts';
@@ -171,9 +182,10 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
   try {
     await migrate(store.db);
     const tls = await serverCredentials(config, logger);
+    const startBundle = readFileSync(config.policy.bundleFile ?? DEFAULT_BUNDLE_FILE);
     const policy = await startPolicy(
       {
-        bundle: readFileSync(config.policy.bundleFile ?? DEFAULT_BUNDLE_FILE),
+        bundle: startBundle,
         publicKeyPem:
           config.policy.publicKeyFile === undefined
             ? undefined
@@ -184,6 +196,47 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     );
     const devPki = config.pki.certFile === undefined;
     const audit = await openDisclosureLog({ db: store.db, settings: config.audit, logger });
+    const policyKey = ensurePolicyKey(config.policy.signingKeyFile);
+    if (policyKey.created)
+      logger.info({ file: config.policy.signingKeyFile }, 'created the policy signing key');
+    const opaPath = locateOpa(config.policy.opaPath, process.env);
+    if (opaPath === undefined)
+      logger.warn('opa not found: policy proposals cannot be built (SCHAKEL_OPA_PATH)');
+    const lifecycle = createPolicyLifecycle({
+      db: store.db,
+      audit: audit.log,
+      policy,
+      policiesDir: POLICIES_DIR,
+      opa: opaPath === undefined ? undefined : createOpaRunner(opaPath),
+      key: policyKey,
+      uploadKeys:
+        config.policy.publicKeyFile === undefined
+          ? []
+          : [parseBundlePublicKey(readFileSync(config.policy.publicKeyFile, 'utf8'))],
+      maxMemoryBytes: config.policy.maxMemoryBytes,
+    });
+    await lifecycle.registerBaseline(startBundle, policy.revision()!);
+    const inputs = createInputRecorder({
+      db: store.db,
+      logger,
+      retentionDays: config.policy.inputRetentionDays,
+    });
+    let lastPrune = 0;
+    const watcher = startPolicyWatcher({
+      db: store.db,
+      policy,
+      trust: lifecycle.trust,
+      maxMemoryBytes: config.policy.maxMemoryBytes,
+      logger,
+      intervalMs: config.policy.pollMs,
+      onTick: async () => {
+        if (Date.now() - lastPrune < 3_600_000) return;
+        lastPrune = Date.now();
+        await inputs.prune();
+      },
+    });
+    // Start on the revision privacy officers activated, when there is one.
+    await watcher.sync();
     const identityAudit = createIdentityAudit(audit.log, logger);
     const registry = createRegistry(store.db, identityAudit);
     if (config.demo && devPki) {
@@ -211,7 +264,11 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       receipts: audit.receipts,
       catalogue,
       pseudonyms: audit.pseudonyms,
-      decide: (input) => policy.decide(input),
+      decide: (input) => {
+        const decision = policy.decide(input);
+        inputs.record(input, decision);
+        return decision;
+      },
       adapters,
       sealer: createSubjectSealer(seal.key),
       getCaller: (c) => requireUser(c),
@@ -244,6 +301,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     };
     forward();
     const metrics = createHttpMetrics();
+    const uiCatalogue = loadCatalogueText();
     let accepting = true;
     const app = createApp({
       logger,
@@ -264,7 +322,16 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
         }),
         ...flow.routes,
         indicatorRoutes({ db: store.db, catalogue: loadIndicatorCatalogue(), k: config.indicators.k }),
-        uiRoutes({ pages: [] }),
+        policyLifecycleRoutes({
+          lifecycle,
+          getOfficer: (c) => {
+            const person = requirePerson(c, ['privacy_officer']);
+            return { id: person.id, partnerId: person.partnerId, partnerKind: identityOf(c).partner.kind };
+          },
+        }),
+        uiRoutes({
+          pages: [reviewPages({ reviews: flow.services.reviews, db: store.db, catalogue: uiCatalogue })],
+        }),
       ],
     });
     const opsApp = createOpsApp({
@@ -319,6 +386,8 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
           trust.close();
           await drain(partnerServer, config.shutdownGraceMs);
           await drain(opsServer, 1_000);
+          watcher.stop();
+          await inputs.flush();
           await audit.close();
           await store.close();
         })();
