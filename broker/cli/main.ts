@@ -10,6 +10,7 @@ import { policyTestCommand } from './policy-test.ts';
 import { serveCommand } from './serve.ts';
 import { IDENTITY_COMMANDS } from './identity-commands.ts';
 import { indicatorsCommand } from './indicators.ts';
+import { demoGenerateCommand } from './demo-generate.ts';
 import { SchakelError } from '../errors.ts';
 
 /** Every command; groups (`db`, `pki`, ...) are derived from the paths. */
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   policySignCommand,
   ...IDENTITY_COMMANDS,
   indicatorsCommand,
+  demoGenerateCommand,
   auditVerifyCommand,
   auditSubjectCommand,
   auditKeysRotateCommand,
