@@ -4,3 +4,5 @@ export type { NavEntry, UiEnv, UiPage } from './ui-env.ts';
 export { layout, csrfField, type Html } from './layout.ts';
 export { pageContext, type PageContext } from './page-context.ts';
 export { alert, badge, fieldProblems } from './components.ts';
+export { loadCatalogueText, type CatalogueText } from './catalogue-text.ts';
+export { reviewPages } from './reviews/review-pages.ts';
