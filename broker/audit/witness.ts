@@ -1,5 +1,6 @@
 // The witness: the newest signed checkpoint written outside the database, so a cut tail shows.
-import { readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { SignedCheckpoint } from './checkpoint.ts';
 
@@ -34,22 +35,36 @@ export function createFileWitness(file: string, onError: (error: unknown) => voi
   let running: Promise<void> = Promise.resolve();
   let scheduled = false;
 
-  const writeLatest = (): void => {
+  const readOnDisk = async (): Promise<SignedCheckpoint | undefined> => {
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as SignedCheckpoint;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
+
+  // Asynchronous I/O: under load a batch commits every few milliseconds, and a synchronous fsync
+  // here would stall every request in between.
+  const writeLatest = async (): Promise<void> => {
     scheduled = false;
     const checkpoint = latest;
     if (checkpoint === undefined || checkpoint.treeSize <= written) return;
     try {
-      const onDisk = readWitnessFile(file);
+      const onDisk = await readOnDisk();
       if (onDisk !== undefined && onDisk.treeSize >= checkpoint.treeSize) {
         written = onDisk.treeSize;
         return;
       }
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(checkpoint, null, 2) + '\n');
-      const fd = openSync(tmp, 'r');
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(tmp, file);
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(JSON.stringify(checkpoint, null, 2) + '\n');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, file);
       written = checkpoint.treeSize;
     } catch (error) {
       onError(error);
@@ -64,7 +79,7 @@ export function createFileWitness(file: string, onError: (error: unknown) => voi
       scheduled = true;
       // Coalesce: under load many batches commit between two writes; only the newest is written.
       running = running.then(
-        () => new Promise<void>((resolve) => setImmediate(() => (writeLatest(), resolve()))),
+        () => new Promise<void>((resolve) => setImmediate(() => void writeLatest().then(resolve))),
       );
     },
     flush: () => running,

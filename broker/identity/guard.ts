@@ -89,6 +89,28 @@ function checkCertificate(facts: CertificateFacts, trust: IdentityGuardOptions['
   }
 }
 
+/** How many distinct certificates the guard keeps parsed. */
+const PARSED_CERTIFICATES_MAX = 1024;
+
+/**
+ * certificateFacts memoised by the DER bytes. Parsing costs more than the rest of the guard together,
+ * and a partner system presents the same certificate on every request. Only the parse is cached:
+ * validity dates, revocation and the registry are checked on every request.
+ */
+function parsedCertificates(): (raw: Uint8Array) => CertificateFacts {
+  const parsed = new Map<string, CertificateFacts>();
+  return (raw) => {
+    const key = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
+    let facts = parsed.get(key);
+    if (facts === undefined) {
+      facts = certificateFacts(raw);
+      if (parsed.size >= PARSED_CERTIFICATES_MAX) parsed.delete(parsed.keys().next().value!);
+      parsed.set(key, facts);
+    }
+    return facts;
+  };
+}
+
 function partnerView(p: PartnerRecord): PartnerIdentity {
   return {
     id: p.id,
@@ -116,6 +138,7 @@ function partnerView(p: PartnerRecord): PartnerIdentity {
 export function identityGuard(options: IdentityGuardOptions): MiddlewareHandler<AppEnv> {
   const audienceOf = options.audienceOf ?? defaultAudience;
   const clock = options.now ?? (() => new Date());
+  const parse = parsedCertificates();
 
   async function identify(c: Parameters<MiddlewareHandler<AppEnv>>[0], facts: { value?: CertificateFacts }) {
     const trustStatus = options.trust.status();
@@ -128,7 +151,7 @@ export function identityGuard(options: IdentityGuardOptions): MiddlewareHandler<
     }
     let parsed: CertificateFacts;
     try {
-      parsed = certificateFacts(peer.raw);
+      parsed = parse(peer.raw);
     } catch {
       throw new CertUntrustedError('The client certificate could not be read.');
     }
