@@ -12,6 +12,7 @@ import { ALT_SUBJECT_PSEUDONYM, benchDatabase, startBenchBroker } from './e2e/se
 const DURATION_MS = Number(process.env.SCHAKEL_BENCH_DURATION_S ?? 20) * 1000;
 const WARMUP_MS = Number(process.env.SCHAKEL_BENCH_WARMUP_S ?? 3) * 1000;
 const CONNECTIONS = (process.env.SCHAKEL_BENCH_CONNECTIONS ?? '32').split(',').map(Number);
+const TARGETS = new Set((process.env.SCHAKEL_BENCH_TARGETS ?? 'bare,nginx-opa,schakel').split(','));
 const CASES = 16;
 const DEMO_PARTNERS = [
   { id: 'demo-politie', kind: 'politie', national: true },
@@ -93,7 +94,7 @@ try {
     path.join(broker.workDir, 'bare.log'),
   );
   try {
-    for (const connections of CONNECTIONS) {
+    for (const connections of TARGETS.has('bare') ? CONNECTIONS : []) {
       const row = await measure('bare Hono', connections, [{ name: 'server', pid: bare.pid }], bare.pid, () =>
         runLoad({
           origin: `https://127.0.0.1:${bare.port}`,
@@ -112,7 +113,9 @@ try {
     await bare.stop();
   }
 
-  if (missing.length > 0) {
+  if (!TARGETS.has('nginx-opa')) {
+    // not asked for
+  } else if (missing.length > 0) {
     console.log(`  nginx + OPA  skipped: missing ${missing.join('; ')}`);
   } else {
     const alt = await startAltStack({
@@ -152,7 +155,8 @@ try {
     }
   }
 
-  for (const connections of CONNECTIONS) {
+  for (const connections of TARGETS.has('schakel') ? CONNECTIONS : []) {
+    const commitsBefore = await database.commits();
     const row = await measure(
       'schakel',
       connections,
@@ -174,6 +178,13 @@ try {
     );
     rows.push(row);
     printRow(row);
+    // The statistics collector reports with a delay of up to a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const commits = (await database.commits()) - commitsBefore;
+    const sent = row.result.requests / row.result.seconds;
+    console.log(
+      `  ${''.padEnd(12)} PostgreSQL: ${fixed(commits / (row.result.seconds + WARMUP_MS / 1000) / sent, 1)} commits per request (incl. warm-up; group commit of the log shares them)`,
+    );
   }
 } finally {
   await broker.close();

@@ -57,6 +57,10 @@ export async function startSchakel(options: SchakelOptions): Promise<RunningScha
       SCHAKEL_OPS_PORT: String(opsPort),
       SCHAKEL_LOG_LEVEL: options.logLevel ?? 'info',
       SCHAKEL_LOG_PRETTY: 'false',
+      // The per-partner limits stay in the path but set high: this measures capacity, not the limiter.
+      SCHAKEL_RATE_PER_SECOND: '100000',
+      SCHAKEL_RATE_BURST: '100000',
+      SCHAKEL_RATE_MAX_CONCURRENT: '10000',
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -15,6 +15,8 @@ export interface BenchDatabase {
   /** The postmaster pid (for its CPU), when the cluster is ours. */
   readonly pid?: number;
   readonly description: string;
+  /** Committed transactions in the database so far (pg_stat_database; updated with a short delay). */
+  commits(): Promise<number>;
   drop(): Promise<void>;
 }
 
@@ -38,6 +40,14 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     url: url.toString(),
     ...(cluster === undefined ? {} : { pid: cluster.pid }),
     description: `PostgreSQL ${version} (${cluster === undefined ? 'SCHAKEL_BENCH_DATABASE_URL' : 'throwaway cluster on this host, fsync on'})`,
+    async commits() {
+      await admin.query('select pg_stat_clear_snapshot()');
+      const row = await admin.query<{ n: string }>(
+        'select xact_commit::text as n from pg_stat_database where datname = $1',
+        [name],
+      );
+      return Number(row.rows[0]?.n ?? 0);
+    },
     async drop() {
       try {
         await admin.query(`drop database if exists ${name} with (force)`);
