@@ -1,0 +1,349 @@
+// The policy lifecycle through its routes: proposals built with opa, four eyes, the holder's say, replay, activation, rollback.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBundleKeyPair, parseBundlePrivateKey } from '../../broker/policy/bundle-keys.ts';
+import type { ReplayResult, RevisionDetail } from '../../broker/policy/lifecycle/index.ts';
+import { signBundleArchive } from '../../broker/policy/sign.ts';
+import type { Store } from '../../broker/store/database.ts';
+import { BACKENDS, openTestStore } from '../support/databases.ts';
+import { insertTestPartners } from '../support/demo-partners.ts';
+import {
+  OFFICERS,
+  asOfficer,
+  createLifecycleFixture,
+  matrixProposal,
+  scenarioInput,
+  type LifecycleFixture,
+} from './lifecycle-fixture.ts';
+import { COMMITTED_BUNDLE, INSTALL_OPA, findOpa, opaRequired } from './support.ts';
+
+const haveOpa = findOpa() !== undefined;
+if (!haveOpa && opaRequired()) throw new Error(`the policy lifecycle tests need opa: ${INSTALL_OPA}`);
+
+const OM_PERMIT = 'ntk: politie gets om criminal cases (wjsg_39f)';
+const OM_DENY = 'ntk: politie asks om criminal cases for protection';
+const GGZ_REVIEW = 'bg: ggz.bekend without consent goes to review, never permit';
+const AIVD_PERMIT = 'intel: aivd.signaal is answered to politie';
+
+async function json<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend) => {
+  let store: Store;
+  let f: LifecycleFixture;
+  let baseline: string;
+
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+    await insertTestPartners(store.db);
+    f = await createLifecycleFixture(store);
+    baseline = f.policy.revision()!;
+    for (const name of [OM_PERMIT, OM_DENY, GGZ_REVIEW, AIVD_PERMIT]) f.decide(scenarioInput(name));
+    await f.recorder.flush();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const as = (o: (typeof OFFICERS)[keyof typeof OFFICERS], method: string, url: string, body?: unknown) =>
+    asOfficer(f.app, o, method, url, body);
+
+  it('lists the baseline as the active revision', async () => {
+    const res = await as(OFFICERS.politieA, 'GET', '/v1/policies');
+    expect(res.status).toBe(200);
+    const body = await json<{
+      active: { revision: string };
+      revisions: { revision: string; status: string }[];
+    }>(res);
+    expect(body.active.revision).toBe(baseline);
+    expect(body.revisions).toContainEqual(expect.objectContaining({ revision: baseline, status: 'active' }));
+  });
+
+  it('refuses anyone but a privacy officer with ERR_FORBIDDEN', async () => {
+    const res = await asOfficer(f.app, { ...OFFICERS.omB, role: 'evaluator' }, 'GET', '/v1/policies');
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_FORBIDDEN');
+  });
+
+  let omRevision: string;
+
+  it('builds a catalogue proposal with opa and shows the tests it breaks', async () => {
+    const res = await as(
+      OFFICERS.politieA,
+      'POST',
+      '/v1/policies',
+      matrixProposal('politie', 'risicotaxatie', 'om.strafzaken', false),
+    );
+    expect(res.status).toBe(201);
+    const body = await json<RevisionDetail>(res);
+    omRevision = body.revision;
+    expect(body).toMatchObject({
+      kind: 'catalogue',
+      status: 'built',
+      author: 'po-politie-a',
+      baseRevision: baseline,
+    });
+    expect(body.build.ok).toBe(true);
+    expect(body.build.check.ok).toBe(true);
+    // The scenario table pins this very cell, so opa test reports it, with the scenario it printed.
+    expect(body.build.test.ran).toBe(true);
+    expect(body.build.test.failed).toBeGreaterThan(0);
+    expect(JSON.stringify(body.build.test.failures)).toContain('om criminal cases');
+    expect(body.changes.catalogue).toEqual(['matrix']);
+    // An OM category is not a reviewing holder's: four eyes suffice.
+    expect(body.holderKinds).toEqual([]);
+    expect(f.audit.records.at(-1)).toMatchObject({ type: 'policy.proposed', policyRevision: omRevision });
+  });
+
+  it('refuses the same proposal twice with ERR_POLICY_REVISION_EXISTS', async () => {
+    const res = await as(
+      OFFICERS.omB,
+      'POST',
+      '/v1/policies',
+      matrixProposal('politie', 'risicotaxatie', 'om.strafzaken', false),
+    );
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_POLICY_REVISION_EXISTS');
+  });
+
+  it('refuses approval by the author with ERR_POLICY_SELF_APPROVAL', async () => {
+    const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/approve`, {
+      acknowledgeFailingTests: true,
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_POLICY_SELF_APPROVAL');
+  });
+
+  it('refuses activation without approvals with ERR_POLICY_NOT_APPROVED', async () => {
+    const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_POLICY_NOT_APPROVED');
+    expect(f.policy.revision()).toBe(baseline);
+  });
+
+  it('asks the approver to acknowledge failing tests with ERR_POLICY_TESTS_FAILED', async () => {
+    const res = await as(OFFICERS.omB, 'POST', `/v1/policies/${omRevision}/approve`);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_POLICY_TESTS_FAILED');
+  });
+
+  it('replays the proposal: the known permit becomes a deny, and nothing else changes', async () => {
+    const res = await as(OFFICERS.omB, 'POST', `/v1/policies/${omRevision}/replay`, {});
+    expect(res.status).toBe(200);
+    const replay = await json<ReplayResult>(res);
+    expect(replay).toMatchObject({ revision: omRevision, against: baseline, total: 3, changed: 1 });
+    expect(replay.changes).toEqual([{ from: 'permit', to: 'deny', count: 1 }]);
+    expect(replay.byCategory).toContainEqual({ key: 'om.strafzaken', total: 2, changed: 1 });
+    expect(replay.byCategory).toContainEqual({ key: 'ggz.bekend', total: 1, changed: 0 });
+    expect(replay.byHolder.find((h) => h.key === scenarioInput(OM_PERMIT).holder.partner_id)?.changed).toBe(
+      1,
+    );
+    expect(replay.decisions).toHaveLength(1);
+    expect(replay.decisions[0]).toMatchObject({
+      category: 'om.strafzaken',
+      purpose: 'risicotaxatie',
+      from: 'permit',
+      to: 'deny',
+      subjectPseudonym: scenarioInput(OM_PERMIT).subject.pseudonym,
+    });
+    expect(replay.decisions[0]!.reasonsTo).toContain('NTK_NOT_IN_MATRIX');
+  });
+
+  it('activates with a second officer, signs with the broker key and logs author, approver and replay', async () => {
+    const approved = await as(OFFICERS.omB, 'POST', `/v1/policies/${omRevision}/approve`, {
+      acknowledgeFailingTests: true,
+      comment: 'OM agrees',
+    });
+    expect(approved.status).toBe(200);
+    expect((await json<RevisionDetail>(approved)).approval).toMatchObject({ satisfied: true, round: 0 });
+    const before = f.policy.decide(scenarioInput(OM_PERMIT));
+    expect(before).toMatchObject({ decision: 'permit', revision: baseline });
+
+    const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
+    expect(res.status).toBe(200);
+    expect((await json<RevisionDetail>(res)).status).toBe('active');
+    expect(f.policy.revision()).toBe(omRevision);
+    expect(f.policy.engine().signedBy).toBe(f.key.kid);
+    expect(f.decide(scenarioInput(OM_PERMIT))).toMatchObject({ decision: 'deny', revision: omRevision });
+    const logged = f.audit.records.find(
+      (r) => r.type === 'policy.activated' && r.policyRevision === omRevision,
+    );
+    expect(logged?.actor).toMatchObject({ personId: 'po-politie-a', role: 'privacy_officer' });
+    expect(logged?.details).toMatchObject({
+      previousRevision: baseline,
+      author: 'po-politie-a',
+      approvers: [{ person: 'po-om-b', partner: 'demo-om', kind: 'om' }],
+      replay: { changed: 1, changes: [{ from: 'permit', to: 'deny', count: 1 }] },
+      signedBy: f.key.kid,
+    });
+    const again = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
+    expect(((await again.json()) as { code: string }).code).toBe('ERR_POLICY_ALREADY_ACTIVE');
+  });
+
+  let ggzRevision: string;
+
+  it('needs a GGZ privacy officer for a change to a GGZ rule', async () => {
+    const proposed = await as(
+      OFFICERS.politieA,
+      'POST',
+      '/v1/policies',
+      matrixProposal('om', 'risicotaxatie', 'ggz.zorgmaatregel', false),
+    );
+    expect(proposed.status).toBe(201);
+    const body = await json<RevisionDetail>(proposed);
+    ggzRevision = body.revision;
+    expect(body.baseRevision).toBe(omRevision);
+    expect(body.holderKinds).toEqual(['ggz']);
+
+    const byOm = await as(OFFICERS.omB, 'POST', `/v1/policies/${ggzRevision}/approve`, {
+      acknowledgeFailingTests: true,
+    });
+    expect(byOm.status).toBe(200);
+    expect((await json<RevisionDetail>(byOm)).approval).toMatchObject({
+      satisfied: false,
+      missingHolderKinds: ['ggz'],
+    });
+    const refused = await as(OFFICERS.omB, 'POST', `/v1/policies/${ggzRevision}/activate`);
+    expect(refused.status).toBe(409);
+    const problem = (await refused.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('ERR_POLICY_NOT_APPROVED');
+    expect(problem.detail).toContain('ggz');
+
+    const byGgz = await as(OFFICERS.ggz, 'POST', `/v1/policies/${ggzRevision}/approve`, {
+      acknowledgeFailingTests: true,
+    });
+    expect(byGgz.status).toBe(200);
+    const twice = await as(OFFICERS.ggz, 'POST', `/v1/policies/${ggzRevision}/approve`, {
+      acknowledgeFailingTests: true,
+    });
+    expect(((await twice.json()) as { code: string }).code).toBe('ERR_POLICY_ALREADY_APPROVED');
+    const activated = await as(OFFICERS.omB, 'POST', `/v1/policies/${ggzRevision}/activate`);
+    expect(activated.status).toBe(200);
+    expect(f.policy.revision()).toBe(ggzRevision);
+  });
+
+  it('leaves confidential processing out of the replay unless the officer belongs to the AIVD', async () => {
+    const proposed = await as(
+      OFFICERS.omB,
+      'POST',
+      '/v1/policies',
+      matrixProposal('politie', 'risicotaxatie', 'aivd.signaal', false),
+    );
+    expect(proposed.status).toBe(201);
+    const body = await json<RevisionDetail>(proposed);
+    expect(body.holderKinds).toEqual(['aivd']);
+
+    const seenByOm = await json<ReplayResult>(
+      await as(OFFICERS.omB, 'POST', `/v1/policies/${body.revision}/replay`),
+    );
+    expect(seenByOm).toMatchObject({ confidentialLeftOut: true, changed: 0, decisions: [] });
+    expect(JSON.stringify(seenByOm)).not.toContain('aivd');
+
+    const seenByAivd = await json<ReplayResult>(
+      await as(OFFICERS.aivd, 'POST', `/v1/policies/${body.revision}/replay`),
+    );
+    expect(seenByAivd.confidentialLeftOut).toBe(false);
+    expect(seenByAivd.changed).toBe(1);
+    expect(seenByAivd.decisions).toEqual([
+      expect.objectContaining({ category: 'aivd.signaal', from: 'permit', to: 'deny' }),
+    ]);
+  });
+
+  it('rolls back to the baseline only with fresh approvals, including the holders the rollback touches', async () => {
+    const refused = await as(OFFICERS.politieA, 'POST', `/v1/policies/${baseline}/activate`);
+    expect(((await refused.json()) as { code: string }).code).toBe('ERR_POLICY_NOT_APPROVED');
+    expect((await as(OFFICERS.omB, 'POST', `/v1/policies/${baseline}/approve`)).status).toBe(200);
+    // Going back undoes the GGZ change, so the GGZ has its say again.
+    const missing = await json<RevisionDetail>(await as(OFFICERS.omB, 'GET', `/v1/policies/${baseline}`));
+    expect(missing.approval.missingHolderKinds).toEqual(['ggz']);
+    expect((await as(OFFICERS.ggz, 'POST', `/v1/policies/${baseline}/approve`)).status).toBe(200);
+    const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${baseline}/activate`);
+    expect(res.status).toBe(200);
+    expect(f.policy.revision()).toBe(baseline);
+    expect(f.decide(scenarioInput(OM_PERMIT))).toMatchObject({ decision: 'permit', revision: baseline });
+
+    // Rolling forward again to an earlier revision needs a new round of approvals.
+    const forward = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
+    expect(((await forward.json()) as { code: string }).code).toBe('ERR_POLICY_NOT_APPROVED');
+    const list = await json<{ activations: { revision: string }[] }>(
+      await as(OFFICERS.omB, 'GET', '/v1/policies'),
+    );
+    expect(list.activations.map((a) => a.revision)).toEqual([baseline, ggzRevision, omRevision]);
+  });
+
+  it('stores a Rego proposal that does not compile with its errors, and refuses to approve it', async () => {
+    const res = await as(OFFICERS.politieA, 'POST', '/v1/policies', {
+      kind: 'rego',
+      description: 'a broken rule',
+      sources: { 'consent.rego': 'package schakel.consent\n\nbroken if {\n' },
+    });
+    expect(res.status).toBe(201);
+    const body = await json<RevisionDetail>(res);
+    expect(body.status).toBe('failed');
+    expect(body.build.ok).toBe(false);
+    expect(body.build.check.errors[0]).toMatchObject({ file: 'consent.rego', code: 'rego_parse_error' });
+    const approve = await as(OFFICERS.omB, 'POST', `/v1/policies/${body.revision}/approve`);
+    expect(((await approve.json()) as { code: string }).code).toBe('ERR_POLICY_BUILD_FAILED');
+  });
+
+  it('accepts an uploaded bundle only when signed with a trusted key', async () => {
+    const archive = readFileSync(COMMITTED_BUNDLE);
+    const upload = (bytes: Buffer) =>
+      as(OFFICERS.politieA, 'POST', '/v1/policies', {
+        kind: 'bundle',
+        description: 'built elsewhere',
+        bundle: bytes.toString('base64'),
+      });
+    const unsigned = await upload(archive);
+    expect(((await unsigned.json()) as { code: string }).code).toBe('ERR_POLICY_UNSIGNED');
+    const stranger = parseBundlePrivateKey(generateBundleKeyPair().privatePem);
+    const foreign = await upload(await signBundleArchive(archive, { ...stranger, kid: 'stranger' }));
+    expect(foreign.status).toBe(422);
+    expect(((await foreign.json()) as { code: string }).code).toBe('ERR_POLICY_SIGNATURE');
+    // Signed with the broker's own key it verifies, and is recognised as the baseline it is.
+    const trusted = await upload(
+      await signBundleArchive(archive, { key: f.key.key, alg: f.key.alg, kid: f.key.kid }),
+    );
+    expect(((await trusted.json()) as { code: string }).code).toBe('ERR_POLICY_REVISION_EXISTS');
+  });
+
+  it('answers ERR_OPA_UNAVAILABLE when the server has no opa', async () => {
+    const without = await createLifecycleFixture(store, { opa: false });
+    const res = await asOfficer(
+      without.app,
+      OFFICERS.politieA,
+      'POST',
+      '/v1/policies',
+      matrixProposal('politie', 'monitoring', 'om.strafzaken', false),
+    );
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_OPA_UNAVAILABLE');
+  });
+
+  it('refuses edits that do not apply with ERR_VALIDATION naming the field', async () => {
+    const res = await as(
+      OFFICERS.politieA,
+      'POST',
+      '/v1/policies',
+      matrixProposal('politie', 'risicotaxatie', 'ggz.onbekend', true),
+    );
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { code: string; errors: { field: string }[] };
+    expect(problem.code).toBe('ERR_VALIDATION');
+    expect(problem.errors[0]!.field).toBe('edits[0].category');
+  });
+
+  it('never retains a justification or a BSN in the decision inputs', async () => {
+    const rows = await store.db
+      .selectFrom('policy_decision_inputs')
+      .select(['input', 'confidential', 'category'])
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.confidential).map((r) => r.category)).toEqual(['aivd.signaal']);
+    for (const r of rows) {
+      const text = typeof r.input === 'string' ? r.input : JSON.stringify(r.input);
+      expect(text).not.toMatch(/(?<!\w)\d{9}(?!\w)/);
+    }
+  });
+});
