@@ -157,8 +157,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       },
       processingActivity: 'dreigingsmanagement.casus',
       ...(subjectPseudonym === undefined ? {} : { subjectPseudonym }),
-      parties: record.members.map((m) => m.partnerId),
-      confidential: record.members.some((m) => m.kind === 'aivd'),
+      ...caseEntryVisibility(caller, record.members, details),
       details: { caseId: record.id, ...details },
     });
   }
@@ -395,3 +394,22 @@ export function createCaseService(deps: CaseServiceDeps) {
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+
+/**
+ * Rule 4 in the log: an entry that touches the AIVD (the AIVD acts, or it is the member added) is
+ * confidential; every other case entry is an ordinary one whose parties leave the AIVD out. Marking
+ * all entries of a case with an AIVD member confidential would hide them from the other members,
+ * and the gap in their log view (for events they see in the case) would reveal the AIVD's involvement.
+ */
+export function caseEntryVisibility(
+  caller: Caller,
+  members: readonly { partnerId: string; kind: string }[],
+  details: Readonly<Record<string, unknown>>,
+): { parties: string[]; confidential: boolean } {
+  const aivd = new Set(members.filter((m) => m.kind === 'aivd').map((m) => m.partnerId));
+  const touchesAivd =
+    caller.partner.kind === 'aivd' || (typeof details.partner === 'string' && aivd.has(details.partner));
+  return touchesAivd
+    ? { parties: members.map((m) => m.partnerId), confidential: true }
+    : { parties: members.filter((m) => !aivd.has(m.partnerId)).map((m) => m.partnerId), confidential: false };
+}

@@ -160,6 +160,18 @@ describe.each(BACKENDS)('cases and consents on %s', (backend) => {
       audit.records.filter((r) => r.details?.caseId === id && r.type === 'case.member_added').at(-1)
         ?.confidential,
     ).toBe(true);
+    // Later entries that do not touch the AIVD stay readable to the members and do not name it: a gap
+    // in the GGZ's view of the log would give the AIVD away as surely as a name.
+    await call(casusregisseur, 'POST', `/v1/cases/${id}/events`, {
+      type: 'inclusiebesluit',
+      data: { besluit: 'in' },
+    });
+    const inclusion = audit.records.find(
+      (r) => r.details?.caseId === id && r.type === 'case.event_recorded',
+    )!;
+    expect(inclusion.confidential).toBe(false);
+    expect(inclusion.parties).toContain('demo-ggz');
+    expect(inclusion.parties).not.toContain('demo-aivd');
   });
 
   it('moves the phase with events: inclusion → informatie, plan → aanpak, accepted → monitoring, closure', async () => {
