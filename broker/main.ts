@@ -49,7 +49,13 @@ import {
   startPolicyWatcher,
 } from './policy/lifecycle/index.ts';
 import { POLICIES_DIR } from './policy/paths.ts';
-import { loadCatalogueText, reviewPages, uiRoutes } from './ui/index.ts';
+import {
+  breakglassPages,
+  loadCatalogueText,
+  releasedItemsReader,
+  reviewPages,
+  uiRoutes,
+} from './ui/index.ts';
 import { createLogger } from './logger.ts';
 import { readFileSync } from 'node:fs';
 import { migrate, openStore, type Store } from './store/database.ts';
@@ -330,7 +336,14 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
           },
         }),
         uiRoutes({
-          pages: [reviewPages({ reviews: flow.services.reviews, db: store.db, catalogue: uiCatalogue })],
+          pages: [
+            reviewPages({ reviews: flow.services.reviews, db: store.db, catalogue: uiCatalogue }),
+            breakglassPages({
+              breakglass: flow.services.breakglass,
+              releasedItems: releasedItemsReader(store.db),
+              catalogue: uiCatalogue,
+            }),
+          ],
         }),
       ],
     });

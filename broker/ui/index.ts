@@ -6,3 +6,5 @@ export { pageContext, type PageContext } from './page-context.ts';
 export { alert, badge, fieldProblems } from './components.ts';
 export { loadCatalogueText, type CatalogueText } from './catalogue-text.ts';
 export { reviewPages } from './reviews/review-pages.ts';
+export { breakglassPages } from './breakglass/breakglass-pages.ts';
+export { releasedItemsReader } from './breakglass/released-items.ts';

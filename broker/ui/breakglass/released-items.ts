@@ -1,0 +1,31 @@
+// What each break-glass request released: its items' categories, holders and outcomes (never the data).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+
+/** One item of a break-glass request. */
+export interface ReleasedItem {
+  readonly category: string;
+  readonly holder: string;
+  readonly outcome: string;
+}
+
+/** Reads the items of the given requests, grouped by request id. */
+export function releasedItemsReader(db: Kysely<Database>) {
+  return async function releasedItems(requestIds: readonly string[]): Promise<Map<string, ReleasedItem[]>> {
+    const byRequest = new Map<string, ReleasedItem[]>();
+    if (requestIds.length === 0) return byRequest;
+    const rows = await db
+      .selectFrom('request_items')
+      .select(['request_id', 'category', 'holder_partner_id', 'outcome'])
+      .where('request_id', 'in', [...requestIds])
+      .orderBy('request_id')
+      .orderBy('idx')
+      .execute();
+    for (const row of rows) {
+      const list = byRequest.get(row.request_id) ?? [];
+      list.push({ category: row.category, holder: row.holder_partner_id, outcome: row.outcome });
+      byRequest.set(row.request_id, list);
+    }
+    return byRequest;
+  };
+}
