@@ -1,27 +1,44 @@
-// `npm run bench`: runs every benchmark in turn; each prints its own figures (none asserts anything).
+// `npm run bench`: every benchmark in turn, each printing its own figures (none asserts anything); `npm run bench -- soak` runs the soak only.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { startBenchCluster, type BenchCluster } from './e2e/pg-cluster.ts';
 
 const here = import.meta.dirname;
-const benches: { file: string; args: string[]; needs?: string }[] = [
-  { file: 'policy.ts', args: [] },
-  { file: 'audit.ts', args: process.argv.slice(2), needs: 'SCHAKEL_BENCH_DATABASE_URL' },
-];
+const soak = process.argv[2] === 'soak' || process.env.SCHAKEL_BENCH_SOAK === '1';
+if (process.argv[2] !== undefined && process.argv[2] !== 'soak') {
+  console.error('usage: npm run bench [-- soak]   (settings: bench/README.md)');
+  process.exit(2);
+}
 
+const benches = soak
+  ? ['soak.ts']
+  : [
+      'policy.ts', // micro: one policy decision
+      'receipts.ts', // micro: receipt signing and verification
+      'audit.ts', // micro: log append batches on PostgreSQL, appends/s, log verification
+      'e2e.ts', // load: schakel against bare Hono and nginx + OPA
+    ];
+
+let cluster: BenchCluster | undefined;
 let failed = 0;
-for (const bench of benches) {
-  if (
-    bench.needs !== undefined &&
-    process.env[bench.needs] === undefined &&
-    process.env.SCHAKEL_TEST_DATABASE_URL === undefined
-  ) {
-    console.log(
-      `\n== ${bench.file}: skipped (set ${bench.needs} to a PostgreSQL the benchmark may create a database on)`,
-    );
-    continue;
+try {
+  const env = { ...process.env };
+  // bench/audit.ts needs a server to create its database on: ours unless one is given.
+  if (!soak && env.SCHAKEL_BENCH_DATABASE_URL === undefined && env.SCHAKEL_TEST_DATABASE_URL === undefined) {
+    cluster = await startBenchCluster();
   }
-  console.log(`\n== ${bench.file}`);
-  const run = spawnSync(process.execPath, [path.join(here, bench.file), ...bench.args], { stdio: 'inherit' });
-  if (run.status !== 0) failed++;
+  for (const bench of benches) {
+    console.log(`\n== ${bench}`);
+    const run = spawnSync(process.execPath, [path.join(here, bench)], {
+      stdio: 'inherit',
+      env:
+        bench === 'audit.ts' && cluster !== undefined
+          ? { ...env, SCHAKEL_BENCH_DATABASE_URL: cluster.url }
+          : env,
+    });
+    if (run.status !== 0) failed++;
+  }
+} finally {
+  cluster?.destroy();
 }
 process.exitCode = failed === 0 ? 0 : 2;
