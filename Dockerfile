@@ -7,6 +7,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only; the image's own Node 22 runs the broker.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# The CycloneDX SBOM of exactly what the image ships (npm run sbom does the same from a checkout).
+RUN npm sbom --sbom-format cyclonedx --sbom-type application --omit dev --package-lock-only > sbom.cdx.json
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
@@ -17,6 +19,7 @@ WORKDIR /app
 COPY --from=opa /opa /usr/local/bin/opa
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
+COPY --from=deps /app/sbom.cdx.json ./sbom.cdx.json
 COPY bin ./bin
 COPY broker ./broker
 COPY keys ./keys
