@@ -1,7 +1,8 @@
 // The single error path: every error leaving the partner or ops port becomes RFC 9457 problem+json here.
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
-import { InternalError, SchakelError } from '../errors.ts';
+import { DatabaseUnavailableError, InternalError, SchakelError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../store/unavailable.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -33,11 +34,19 @@ export function toProblem(error: SchakelError, instance?: string, requestId?: st
 }
 
 /**
- * Turns any thrown value into a problem+json response. Unknown errors become ERR_INTERNAL and are
+ * Turns any thrown value into a problem+json response. A lost database connection becomes
+ * ERR_DATABASE_UNAVAILABLE (503); other unknown errors become ERR_INTERNAL and are
  * logged with their stack; the partner sees only the stable code.
  */
 export function problemResponse(c: Context, thrown: unknown, log?: Logger): Response {
-  const known = thrown instanceof SchakelError ? thrown : undefined;
+  const known =
+    thrown instanceof SchakelError
+      ? thrown
+      : isDatabaseUnavailable(thrown)
+        ? new DatabaseUnavailableError('The database is unavailable; nothing was disclosed.', {
+            cause: thrown,
+          })
+        : undefined;
   const error = known ?? new InternalError('The broker could not handle this request.');
   const requestId = c.get('requestId' as never) as string | undefined;
   if (log !== undefined) {

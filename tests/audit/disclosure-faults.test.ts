@@ -1,0 +1,128 @@
+// The log's fault and crash tests, with disclosed data: `schakel serve` on PostgreSQL under request load, the
+// database stopped mid-load or the broker killed at random moments; no client ever holds data whose entry is not committed.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+import { describe, expect } from 'vitest';
+import { openStore } from '../../broker/store/database.ts';
+import { scratchDir } from '../support/databases.ts';
+import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
+import { partnerClients } from '../e2e/partner-client.ts';
+import { createThrowawayCluster } from './pg-cluster.ts';
+import { openLoadCase, startRequestLoad, uncommitted, LOAD_BSN } from './request-load.ts';
+import { itWithPostgres } from './support.ts';
+
+const until = async (condition: () => boolean, timeoutMs: number, what: string) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const serveEnv = (url: string) => ({
+  SCHAKEL_DATABASE_URL: url,
+  SCHAKEL_DEMO: 'true',
+  SCHAKEL_LOG_PRETTY: 'false',
+  SCHAKEL_LOG_LEVEL: 'warn',
+});
+
+describe('disclosed data when the log cannot be written', () => {
+  itWithPostgres(
+    'with PostgreSQL stopped mid-load, no client receives data whose entry is not in the log afterwards',
+    async () => {
+      const cluster = await createThrowawayCluster();
+      const cwd = scratchDir('disclosure-fault');
+      let broker: ServeHandle | undefined;
+      try {
+        broker = await startServe({ cwd, env: serveEnv(cluster.url), timeoutMs: 60_000 });
+        const clients = partnerClients(path.join(cwd, 'var/pki'), broker.port);
+        const caseId = await openLoadCase(clients);
+        const load = startRequestLoad(clients, caseId, 8);
+        await until(() => load.received.length >= 100, 30_000, 'load before the stop');
+        cluster.stop();
+        await new Promise((r) => setTimeout(r, 1_000));
+        const whileDown = load.received.length;
+        await new Promise((r) => setTimeout(r, 500));
+        // Nothing is disclosed while the log cannot be written.
+        expect(load.received.length).toBe(whileDown);
+        cluster.start();
+        // The broker recovers by itself, without a restart.
+        await until(() => load.received.length >= whileDown + 100, 30_000, 'recovery');
+        await load.stop();
+        await clients.close();
+
+        expect(load.violations).toEqual([]);
+        expect(load.statuses.get(503)).toBeGreaterThan(0);
+        // While the database is down the broker says so (503), never 500, and never sends data.
+        expect([...load.statuses.keys()].filter((s) => s !== 200 && s !== 503)).toEqual([]);
+        const store = await openStore({ kind: 'postgres', url: cluster.url, poolSize: 2 });
+        try {
+          expect(await uncommitted(store.db, load.received)).toEqual([]);
+        } finally {
+          await store.close();
+        }
+        console.log(
+          `disclosure fault: ${load.received.length} answers with data, statuses ${JSON.stringify([...load.statuses])}`,
+        );
+        expect(await broker.stop('SIGTERM')).toBe(0);
+        const verify = await runSchakel(['audit', 'verify'], { cwd, env: serveEnv(cluster.url) });
+        expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+        expect(broker.output()).not.toContain(LOAD_BSN);
+      } finally {
+        await broker?.stop('SIGKILL');
+        cluster.destroy();
+      }
+    },
+    150_000,
+  );
+
+  itWithPostgres(
+    'with the broker killed at random moments under load, every receipt a client received is committed and the chain verifies after restart',
+    async (adminUrl) => {
+      const name = `schakel_crash_${randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const cwd = scratchDir('disclosure-crash');
+      let broker: ServeHandle | undefined;
+      try {
+        let caseId = '';
+        const received: Parameters<typeof uncommitted>[1][number][] = [];
+        for (let round = 0; round < 3; round++) {
+          broker = await startServe({ cwd, env: serveEnv(url.toString()), timeoutMs: 60_000 });
+          const clients = partnerClients(path.join(cwd, 'var/pki'), broker.port);
+          if (caseId === '') caseId = await openLoadCase(clients);
+          const load = startRequestLoad(clients, caseId, 8);
+          await until(() => load.received.length >= 50, 30_000, `load in round ${round}`);
+          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 500)));
+          await broker.stop('SIGKILL');
+          await load.stop();
+          await clients.close();
+          expect(load.violations).toEqual([]);
+          received.push(...load.received);
+        }
+        expect(received.length).toBeGreaterThanOrEqual(150);
+        // After the last crash the broker starts again on the same log.
+        broker = await startServe({ cwd, env: serveEnv(url.toString()), timeoutMs: 60_000 });
+        expect(await broker.stop('SIGTERM')).toBe(0);
+        const store = await openStore({ kind: 'postgres', url: url.toString(), poolSize: 2 });
+        try {
+          expect(await uncommitted(store.db, received)).toEqual([]);
+        } finally {
+          await store.close();
+        }
+        console.log(`disclosure crash: ${received.length} answers with data over 3 SIGKILLs, all committed`);
+        const verify = await runSchakel(['audit', 'verify'], { cwd, env: serveEnv(url.toString()) });
+        expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      } finally {
+        await broker?.stop('SIGKILL');
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    },
+    180_000,
+  );
+});
