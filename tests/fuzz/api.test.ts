@@ -1,0 +1,482 @@
+// Fuzzing the partner API through app.request(): hostile bodies, headers, tokens and certificates; no 5xx, no crash, no unlogged disclosure.
+import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintUserToken } from '../../broker/identity/user-token.ts';
+import { BACKENDS } from '../support/databases.ts';
+import {
+  DEMO_BSN,
+  expectDisclosuresLogged,
+  expectWellFormed,
+  openFuzzApi,
+  type FuzzApi,
+} from './api-fixture.ts';
+
+/** Cases per property; the file prints the total it ran. */
+const RUNS = { bodies: 2_400, headers: 1_000, tokens: 1_000, certificates: 1_000 };
+let cases = 0;
+let disclosedChecked = 0;
+
+const MELDING = {
+  bron: 'demo-politie',
+  eenheid: 'LT',
+  regio: 'Midden-Nederland',
+  kanaal: 'rik',
+  bedreigdeCategorie: 'minister_president',
+  dreigerType: 'gefixeerd',
+};
+
+/** A valid body per POST route (ids filled in once the case exists). */
+function templates(caseId: string): { path: string; body: unknown }[] {
+  return [
+    { path: '/v1/cases', body: { subject: { bsn: DEMO_BSN }, melding: MELDING } },
+    { path: `/v1/cases/${caseId}/members`, body: { partner: 'demo-kmar', role: 'analist' } },
+    { path: `/v1/cases/${caseId}/events`, body: { type: 'inclusiebesluit', data: { besluit: 'in' } } },
+    {
+      path: '/v1/consents',
+      body: {
+        subject: { bsn: DEMO_BSN },
+        grantedBy: 'betrokkene',
+        evidence: 'getekend formulier',
+        recipients: ['demo-om'],
+        purposes: ['risicotaxatie'],
+        categories: ['politie.registraties'],
+        validFrom: '2026-01-01T00:00:00Z',
+        validUntil: '2027-01-01T00:00:00Z',
+      },
+    },
+    {
+      path: '/v1/requests',
+      body: {
+        caseId,
+        subject: { bsn: DEMO_BSN },
+        purpose: 'risicotaxatie',
+        categories: ['om.strafzaken', 'ggz.bekend', 'politie.registraties'],
+      },
+    },
+    {
+      path: '/v1/requests',
+      body: {
+        subject: { bsn: DEMO_BSN },
+        purpose: 'acuut_gevaar',
+        categories: ['om.strafzaken'],
+        justification: 'dreiging nu',
+      },
+    },
+    {
+      path: '/v1/reviews/00000000-0000-4000-8000-000000000000/decision',
+      body: { decision: 'release', ground: 'toestemming' },
+    },
+    {
+      path: '/access/v1/evaluation',
+      body: {
+        subject: { type: 'user', id: 'u-1' },
+        resource: { type: 'category', id: 'ggz.bekend', properties: { caseId, bsn: DEMO_BSN } },
+        action: { name: 'risicotaxatie' },
+      },
+    },
+    {
+      path: '/v1/breakglass/00000000-0000-4000-8000-000000000000/review',
+      body: { verdict: 'justified', note: 'x' },
+    },
+  ];
+}
+
+/** Every path into a JSON value, for mutation. */
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
+  if (typeof value === 'object' && value !== null) {
+    return [prefix, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  }
+  return [prefix];
+}
+
+type Mutation = { kind: 'replace' | 'delete' | 'add'; at: number; value: unknown; key: string };
+
+function mutate(template: unknown, m: Mutation): unknown {
+  const copy = structuredClone(template) as Record<string, unknown>;
+  const paths = pathsOf(copy);
+  const target = paths[m.at % paths.length]!;
+  if (target.length === 0) return m.kind === 'replace' ? m.value : copy;
+  let parent: Record<string | number, unknown> = copy;
+  for (const step of target.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+  const last = target.at(-1)!;
+  if (m.kind === 'replace') parent[last] = m.value;
+  else if (m.kind === 'delete') delete parent[last];
+  else if (typeof parent === 'object' && !Array.isArray(parent)) {
+    // Defined as an own property: `__proto__` and `constructor` travel as keys, as an attacker sends them.
+    Object.defineProperty(parent, m.key, {
+      value: m.value,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+  }
+  return copy;
+}
+
+const hostileString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '111222333',
+    '123456782',
+    '000000000',
+    "' or 1=1 --",
+    '"; drop table audit_entries; --',
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    '\u0000',
+    '\u202e',
+    '𝕊𝕔𝕙𝕒𝕜𝕖𝕝',
+    'ggz.bekend',
+    'a'.repeat(70_000),
+  ),
+);
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  hostileString,
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom(null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}),
+  fc.constant({ __proto__: { admin: true } }),
+);
+const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom('replace', 'delete', 'add'),
+  at: fc.nat(),
+  value: hostileValue,
+  key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'data'), fc.string()),
+});
+
+/** A body: a mutated valid one, random JSON, random text, or raw bytes. */
+const bodyArb = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }))
+      .map(([t, ms]) => ({ t, ms, raw: undefined as string | Uint8Array | undefined })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 4 })).map(([t, v]) => ({
+      t,
+      ms: [] as Mutation[],
+      raw: JSON.stringify(v),
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.nat(), fc.string({ unit: 'grapheme', maxLength: 200 }))
+      .map(([t, s]) => ({ t, ms: [] as Mutation[], raw: s })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.nat(), fc.uint8Array({ maxLength: 200 }))
+      .map(([t, b]) => ({ t, ms: [] as Mutation[], raw: b })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.nat(),
+        fc.constantFrom(
+          '{"__proto__":{"isAdmin":true}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
+          `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+          '{"subject":{"bsn":"111222333"},"subject":{"bsn":"123456782"}}',
+          '\uFEFF{}',
+          'null',
+          '1e999999',
+        ),
+      )
+      .map(([t, s]) => ({ t, ms: [] as Mutation[], raw: s })),
+  },
+);
+
+/** Header values as a client could send them: any bytes but CR, LF and NUL, read as Latin-1. */
+const headerValue = fc
+  .oneof(
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.string({ unit: 'binary', maxLength: 60 }),
+    fc.string({ minLength: 4_000, maxLength: 8_000 }),
+  )
+  .map((s) =>
+    Buffer.from(s, 'utf8')
+      .toString('latin1')
+      .replace(/[\r\n\0]/g, '')
+      .trim(),
+  );
+
+describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
+  let api: FuzzApi;
+  let token = '';
+  let caseId = '';
+  const send = (
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {},
+  ) =>
+    api.app.request(`http://broker${path}`, {
+      method: init.method ?? 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+      ...(init.body === undefined ? {} : { body: init.body as BodyInit }),
+    });
+
+  beforeAll(async () => {
+    cases = 0;
+    disclosedChecked = 0;
+    api = await openFuzzApi(backend);
+    token = await mintUserToken({
+      key: api.tokenKey,
+      partnerId: 'demo-politie',
+      user: 'fuzzer',
+      role: 'casusregisseur',
+      x5tS256: api.x5tS256,
+      ttlSeconds: 600,
+    });
+    const opened = await expectWellFormed(
+      await send('/v1/cases', { body: JSON.stringify({ subject: { bsn: DEMO_BSN }, melding: MELDING }) }),
+    );
+    caseId = opened!.id as string;
+    for (const member of [
+      { partner: 'demo-ggz', role: 'behandelaar' },
+      { partner: 'demo-om', role: 'officier' },
+    ]) {
+      await expectWellFormed(await send(`/v1/cases/${caseId}/members`, { body: JSON.stringify(member) }));
+    }
+    await expectWellFormed(
+      await send(`/v1/cases/${caseId}/events`, {
+        body: JSON.stringify({ type: 'inclusiebesluit', data: { besluit: 'in' } }),
+      }),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await api.close();
+    console.log(
+      `fuzz (${backend}): ${cases} API cases, ${disclosedChecked} disclosed items checked against the log`,
+    );
+  });
+
+  it('answers every hostile body on every POST route with a result or a problem+json, never a 5xx or an unlogged disclosure', async () => {
+    // The valid bodies themselves pass (so the mutations start from something the API accepts).
+    const valid = await expectWellFormed(
+      await send('/v1/requests', { body: JSON.stringify(templates(caseId)[4]!.body) }),
+    );
+    expect((valid!.items as { outcome: string }[]).map((i) => i.outcome)).toContain('disclosed');
+    await fc.assert(
+      fc.asyncProperty(bodyArb, async ({ t, ms, raw }) => {
+        cases += 1;
+        const all = templates(caseId);
+        const template = all[t % all.length]!;
+        const body = raw ?? JSON.stringify(ms.reduce<unknown>((v, m) => mutate(v, m), template.body));
+        const res = await send(template.path, { body });
+        const answer = await expectWellFormed(res);
+        if (template.path === '/v1/requests' && res.status === 200) {
+          disclosedChecked += await expectDisclosuresLogged(api.store, answer);
+        }
+      }),
+      { numRuns: RUNS.bodies },
+    );
+  }, 180_000);
+
+  it('answers hostile headers (Authorization, Content-Type, traceparent, request id) without a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            authorization: fc.oneof(
+              headerValue,
+              headerValue.map((v) => `Bearer ${v}`),
+              fc.constant(`Bearer ${token} ${token}`),
+            ),
+            'content-type': fc.oneof(
+              headerValue,
+              fc.constantFrom(
+                'application/json; charset=utf-16',
+                'application/x+json',
+                'text/plain',
+                'multipart/form-data; boundary=x',
+              ),
+            ),
+            traceparent: fc.oneof(headerValue, fc.constant(`00-${'0'.repeat(32)}-${'0'.repeat(16)}-01`)),
+            'x-request-id': headerValue,
+            'content-length': fc.constantFrom('0', '-1', '99999999999', 'abc'),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.constantFrom(
+          '/v1/whoami',
+          '/v1/requests',
+          '/access/v1/evaluation',
+          `/v1/cases/${caseId}`,
+          '/v1/nope',
+        ),
+        async (headers, path) => {
+          cases += 1;
+          const method = path === '/v1/whoami' || path.startsWith('/v1/cases/') ? 'GET' : 'POST';
+          let res: Response;
+          try {
+            res = await send(path, {
+              method,
+              headers: headers,
+              ...(method === 'POST' ? { body: '{}' } : {}),
+            });
+          } catch (error) {
+            // The fetch API itself refuses some header values before they reach the broker.
+            expect(error).toBeInstanceOf(TypeError);
+            return;
+          }
+          const answer = await expectWellFormed(res);
+          // Anything but the one valid token is never served.
+          if (headers.authorization !== undefined && headers.authorization !== `Bearer ${token}`) {
+            expect(res.status, `status ${res.status}`).toBeGreaterThanOrEqual(400);
+            expect(answer?.items).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: RUNS.headers },
+    );
+  }, 120_000);
+
+  it('refuses every malformed, unsigned, foreign or unbound user token with 401', async () => {
+    const wrong = await generateKeyPair('ES256', { extractable: true });
+    const wrongJwk = await exportJWK(wrong.privateKey);
+    const now = Math.floor(Date.now() / 1000);
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const claims = {
+      iss: 'demo-politie',
+      sub: 'fuzzer',
+      role: 'casusregisseur',
+      aud: 'schakel',
+      iat: now,
+      exp: now + 300,
+      cnf: { 'x5t#S256': api.x5tS256 },
+    };
+    const sign = async (payload: Record<string, unknown>, key: JWK, alg = 'ES256') =>
+      new SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT' }).sign(await importJWK(key, alg));
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      format: 'jwk',
+    }) as JWK;
+
+    const tokenArb = fc.oneof(
+      fc.string({ maxLength: 300 }).map((s) => Promise.resolve(s)),
+      fc
+        .tuple(fc.base64String(), fc.base64String(), fc.base64String())
+        .map((parts) => Promise.resolve(parts.map((p) => p.replace(/=/g, '')).join('.'))),
+      fc
+        .record({
+          alg: fc.constantFrom('none', 'None', 'NONE', 'HS256', 'ES256', ''),
+          extra: fc.jsonValue({ maxDepth: 1 }),
+        })
+        .map(({ alg, extra }) =>
+          Promise.resolve(`${b64({ alg, typ: 'JWT' })}.${b64({ ...claims, extra })}.`),
+        ),
+      fc.constant(null).map(() => sign(claims, wrongJwk)),
+      fc.constant(null).map(() => sign(claims, rsa, 'RS256')),
+      fc
+        .record({
+          field: fc.constantFrom('iss', 'aud', 'exp', 'cnf', 'role', 'sub', 'iat', 'nbf'),
+          value: hostileValue,
+        })
+        .map(({ field, value }) => {
+          const changed: Record<string, unknown> = { ...claims, [field]: value };
+          if (field === 'exp' && typeof value === 'number' && value > now && value <= now + 600)
+            changed.exp = now - 1;
+          if (field === 'nbf') changed.nbf = now + 3600;
+          if (field === 'iat' && typeof value === 'number' && value <= now) changed.exp = now + 3600;
+          if (field === 'cnf')
+            changed.cnf = { 'x5t#S256': typeof value === 'string' && value !== api.x5tS256 ? value : 'x' };
+          if (field === 'sub' && typeof value === 'string' && value.length > 0) changed.sub = 1;
+          return sign(changed, api.tokenKey);
+        }),
+      fc
+        .tuple(
+          fc.nat(),
+          fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+        )
+        .map(([at, ch]) => {
+          const [h, p, s] = token.split('.') as [string, string, string];
+          const i = at % p.length;
+          const payload = p[i] === ch ? p : `${p.slice(0, i)}${ch}${p.slice(i + 1)}`;
+          return Promise.resolve(payload === p ? `${h}.${p}x.${s}` : `${h}.${payload}.${s}`);
+        }),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(tokenArb, fc.constantFrom('/v1/whoami', '/v1/requests'), async (made, path) => {
+        cases += 1;
+        const jwt = await made;
+        const res = await send(path, {
+          method: path === '/v1/whoami' ? 'GET' : 'POST',
+          headers: { authorization: `Bearer ${jwt}` },
+          ...(path === '/v1/requests' ? { body: JSON.stringify(templates(caseId)[4]!.body) } : {}),
+        });
+        if (/^\S+$/.test(jwt)) {
+          const problem = await expectWellFormed(res);
+          // A genuine signature over claims naming a role the partner kind lacks is 403, all else 401.
+          expect([401, 403], `${jwt} -> ${res.status}`).toContain(res.status);
+          expect(problem!.code).toMatch(res.status === 401 ? /^ERR_TOKEN_/ : /^ERR_ROLE_NOT_ALLOWED$/);
+        } else {
+          // Not a single token: refused as a malformed Authorization header, or (empty) no token at all.
+          const answer = await expectWellFormed(res);
+          expect(answer?.items).toBeUndefined();
+        }
+      }),
+      { numRuns: RUNS.tokens },
+    );
+  }, 120_000);
+
+  it('refuses random, truncated, corrupted or unverified client certificates without a 5xx', async () => {
+    const good = api.raw;
+    const peerArb = fc.oneof(
+      fc.record({
+        raw: fc.uint8Array({ maxLength: 2_000 }),
+        authorized: fc.boolean(),
+        trusted: fc.constant(false),
+      }),
+      fc.nat(good.length - 1).map((n) => ({ raw: good.slice(0, n), authorized: true, trusted: false })),
+      fc
+        .record({
+          at: fc.nat(good.length - 1),
+          byte: fc.integer({ min: 1, max: 255 }),
+          authorized: fc.boolean(),
+        })
+        .map(({ at, byte, authorized }) => {
+          const raw = good.slice();
+          raw[at] = raw[at]! ^ byte;
+          // TLS would have refused a certificate whose signature no longer verifies; the guard must
+          // still never fail on whatever bytes it is handed.
+          return { raw, authorized, trusted: false };
+        }),
+      fc.record({ authorizationError: fc.string({ maxLength: 30 }) }).map(({ authorizationError }) => ({
+        raw: good,
+        authorized: false,
+        authorizationError,
+        trusted: false,
+      })),
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(peerArb, async (peer) => {
+          cases += 1;
+          api.peer = peer;
+          const res = await send('/v1/whoami', { method: 'GET' });
+          const answer = await expectWellFormed(res);
+          if (!peer.authorized) {
+            expect(res.status).toBe(401);
+            expect(answer!.code).toMatch(/^ERR_(CERT|TRUST)_/);
+          } else if (res.status === 200) {
+            // Accepted only when the bytes still name the registered politie system.
+            expect(answer).toMatchObject({ partner: { id: 'demo-politie' } });
+          }
+        }),
+        { numRuns: RUNS.certificates },
+      );
+    } finally {
+      api.peer = { raw: good, authorized: true };
+    }
+  }, 120_000);
+});
