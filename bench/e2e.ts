@@ -78,11 +78,15 @@ console.log(
   `load: closed loops over keep-alive mTLS connections, ${DURATION_MS / 1000} s after ${WARMUP_MS / 1000} s warm-up, ` +
     `client in this process; mix: 50% non-medical permits, 20% GGZ to review, 20% denials, 10% permit + review`,
 );
+// Nothing may outlive the run: a failed start drops the database (and stops our cluster) too.
 const broker = await startBenchBroker(database, {
   caseCount: CASES,
   ...(process.env.SCHAKEL_BENCH_CPU_PROF === undefined
     ? {}
     : { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${process.env.SCHAKEL_BENCH_CPU_PROF}`] }),
+}).catch(async (error: unknown) => {
+  await database.drop();
+  throw error;
 });
 const rows: Row[] = [];
 try {

@@ -23,7 +23,10 @@ function gauge(text: string, name: string): number {
 }
 
 const database = await benchDatabase();
-const broker = await startBenchBroker(database, { caseCount: 16 });
+const broker = await startBenchBroker(database, { caseCount: 16 }).catch(async (error: unknown) => {
+  await database.drop();
+  throw error;
+});
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 console.log(
   `soak: ${DURATION_S} s at ${CONNECTIONS} connections, a sample every ${INTERVAL_S} s, warm-up ${WARMUP_S} s; ${database.description}`,

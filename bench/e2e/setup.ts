@@ -107,6 +107,7 @@ export async function startBenchBroker(
     };
   } catch (error) {
     await schakel.stop();
+    rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
 }
