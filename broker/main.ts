@@ -52,6 +52,8 @@ import { POLICIES_DIR } from './policy/paths.ts';
 import {
   breakglassPages,
   loadCatalogueText,
+  loadRuleTexts,
+  policyPages,
   releasedItemsReader,
   reviewPages,
   uiRoutes,
@@ -343,6 +345,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
               releasedItems: releasedItemsReader(store.db),
               catalogue: uiCatalogue,
             }),
+            policyPages({ lifecycle, catalogue: uiCatalogue, rules: loadRuleTexts(POLICIES_DIR) }),
           ],
         }),
       ],

@@ -20,6 +20,8 @@ const catalogueTextSchema = z.object({
   legal_bases: z.record(z.string(), titled.extend({ citation: z.string() })),
   reviewers: z.record(z.string(), z.object({ role: z.string(), grounds: z.array(z.string()) })),
   medical_grounds: z.record(z.string(), z.object({ legal_basis: z.string() })),
+  /** requester kind -> purpose -> categories. */
+  matrix: z.record(z.string(), z.record(z.string(), z.array(z.string()))),
 });
 
 /** The catalogue as the pages read it. */

@@ -8,3 +8,5 @@ export { loadCatalogueText, type CatalogueText } from './catalogue-text.ts';
 export { reviewPages } from './reviews/review-pages.ts';
 export { breakglassPages } from './breakglass/breakglass-pages.ts';
 export { releasedItemsReader } from './breakglass/released-items.ts';
+export { policyPages } from './policies/policy-pages.ts';
+export { loadRuleTexts } from './policies/rego-metadata.ts';

@@ -25,9 +25,9 @@ export interface UiBroker {
 }
 
 /** Starts `schakel serve` in a fresh scratch directory. */
-export async function startUiBroker(name: string): Promise<UiBroker> {
+export async function startUiBroker(name: string, env: Record<string, string> = {}): Promise<UiBroker> {
   const cwd = scratchDir(`ui-${name}`);
-  const serve = await startServe({ cwd, env: { SCHAKEL_LOG_PRETTY: 'false' }, timeoutMs: 60_000 });
+  const serve = await startServe({ cwd, env: { SCHAKEL_LOG_PRETTY: 'false', ...env }, timeoutMs: 60_000 });
   const agents: Agent[] = [];
   return {
     serve,
