@@ -376,6 +376,10 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
         ),
       fc.constant(null).map(() => sign(claims, wrongJwk)),
       fc.constant(null).map(() => sign(claims, rsa, 'RS256')),
+      // Genuinely signed, but issued in the future or not valid yet.
+      fc
+        .record({ iat: fc.integer({ min: now + 120, max: now + 1e10 }), nbf: fc.boolean() })
+        .map(({ iat, nbf }) => sign(nbf ? { ...claims, nbf: iat } : { ...claims, iat }, api.tokenKey)),
       fc
         .record({
           field: fc.constantFrom('iss', 'aud', 'exp', 'cnf', 'role', 'sub', 'iat', 'nbf'),
