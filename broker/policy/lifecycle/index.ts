@@ -25,4 +25,5 @@ export {
   type RevisionDetail,
   type RevisionSummary,
 } from './service.ts';
+export type { PolicySources } from './sources.ts';
 export { startPolicyWatcher, type PolicyWatcher } from './watcher.ts';

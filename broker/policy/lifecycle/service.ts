@@ -325,6 +325,17 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
     get: detail,
 
     /**
+     * The sources (catalogue and non-test Rego) the running revision was built from: the revision
+     * privacy officers activated last, or the start-up bundle's. The pages read the catalogue tables
+     * and the rules in plain language from here, so they show what is in force, not what was on disk
+     * at start-up.
+     */
+    activeSources: baseSources,
+
+    /** The stored sources of a revision (the Rego editor starts from them), or undefined when unknown. */
+    sources: sourcesOf,
+
+    /**
      * Builds and stores a proposal: catalogue edits or Rego sources over the active revision, built with
      * opa (check --strict, test, build -t wasm); or a signed bundle, verified against the trusted keys.
      * A proposal that does not build is stored too (with its errors), so the page can show them.
