@@ -8,9 +8,14 @@ import type { Caller } from './caller.ts';
 import type { CaseService } from './case-service.ts';
 import { meldingSchema } from './vocabulary.ts';
 
-const openCaseBody = z.object({ subject: subjectSchema, melding: meldingSchema }).strict();
-const memberBody = z.object({ partner: z.string().min(1).max(64), role: z.string().min(1).max(64) }).strict();
-const eventBody = z
+/** The body of POST /v1/cases (also the source of its OpenAPI schema). */
+export const openCaseBody = z.object({ subject: subjectSchema, melding: meldingSchema }).strict();
+/** The body of POST /v1/cases/{id}/members. */
+export const memberBody = z
+  .object({ partner: z.string().min(1).max(64), role: z.string().min(1).max(64) })
+  .strict();
+/** The body of POST /v1/cases/{id}/events; `data` is then checked against EVENT_SCHEMAS[type]. */
+export const eventBody = z
   .object({ type: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()) })
   .strict();
 const caseId = z.uuid();

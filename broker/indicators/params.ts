@@ -6,7 +6,8 @@ import { PERIODS, type Period } from './periods.ts';
 /** At most ten years per extraction keeps one request bounded. */
 const MAX_DAYS = 3_660;
 
-const querySchema = z
+/** The query of GET /v1/indicators without `format` (also the source of its OpenAPI parameters). */
+export const indicatorQuerySchema = z
   .object({
     from: z.iso.date('must be a date, YYYY-MM-DD'),
     to: z.iso.date('must be a date, YYYY-MM-DD'),
@@ -34,7 +35,7 @@ export interface IndicatorQuery {
  */
 export function parseIndicatorQuery(input: Record<string, string | undefined>): IndicatorQuery {
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  const parsed = querySchema.safeParse(defined);
+  const parsed = indicatorQuerySchema.safeParse(defined);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => ({
       field: i.path.join('.') || String((i as { keys?: string[] }).keys?.join(', ') ?? '(query)'),

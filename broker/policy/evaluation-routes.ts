@@ -24,7 +24,8 @@ function elfproef(bsn: string): boolean {
   return sum % 11 === 0;
 }
 
-const bodySchema = z
+/** The AuthZEN evaluation body (also the source of its OpenAPI schema). */
+export const evaluationBodySchema = z
   .object({
     subject: z.object({ type: z.literal('user'), id: z.string().min(1) }).strict(),
     resource: z
@@ -56,7 +57,7 @@ export function evaluationRoutes(deps: EvaluationDeps) {
     app.post('/access/v1/evaluation', async function evaluate(c) {
       // The verified identity decides who asks; subject.id is the caller's own label for its user.
       const caller = requireUser(c);
-      const body = await readJson(c, bodySchema);
+      const body = await readJson(c, evaluationBodySchema);
       const category = body.resource.id;
       const catalogue = deps.policy.engine().catalogue as {
         categories?: Record<string, { holder_kind?: PartnerKind }>;

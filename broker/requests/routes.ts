@@ -9,7 +9,8 @@ import type { Requester } from './policy-input.ts';
 import type { RequestService } from './request-service.ts';
 import { reviewDecisionSchema, type ReviewService } from './review-service.ts';
 
-const requestBody = z
+/** The body of POST /v1/requests (also the source of its OpenAPI schema). */
+export const requestBody = z
   .object({
     caseId: z.uuid().optional(),
     subject: subjectSchema,
