@@ -22,11 +22,13 @@ import { loadConfig, type Config } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { createHttpMetrics } from './http/metrics.ts';
 import { createOpsApp } from './http/ops-app.ts';
+import { registerLimitGauges } from './http/limit-gauges.ts';
 import { partnerLimits } from './http/partner-limits.ts';
 import { drain, startOpsServer, startPartnerServer } from './http/servers.ts';
 import { whoamiRoutes } from './identity/whoami-routes.ts';
 import { evaluationRoutes } from './policy/evaluation-routes.ts';
 import { Agent, fetch as undiciFetch } from 'undici';
+import type { CircuitState } from '../adapters/circuit-breaker.ts';
 import type { Adapter } from '../adapters/contract.ts';
 import { loadConfiguredAdapters } from '../adapters/configured.ts';
 import { createDemoAdapters } from '../adapters/reference/demo-adapters.ts';
@@ -121,6 +123,7 @@ async function openAdapters(
   store: Store,
   categories: Readonly<Record<string, { holder_kind: string }>>,
   logger: Logger,
+  breakers: Map<string, CircuitState>,
 ): Promise<(holderPartnerId: string) => Adapter | undefined> {
   const { adaptersFile, clientCertFile, clientKeyFile } = config.flow;
   if (adaptersFile !== undefined && clientCertFile !== undefined && clientKeyFile !== undefined) {
@@ -136,12 +139,14 @@ async function openAdapters(
       undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
     return loadConfiguredAdapters(adaptersFile, mtlsFetch, {
       breaker: config.flow.breaker,
-      onBreakerChange: (holder, state, previous) =>
+      onBreakerChange: (holder, state, previous) => {
+        breakers.set(holder, state);
         (state === 'open' ? logger.warn : logger.info).call(
           logger,
           { holder, state, previous },
           'holder source circuit breaker changed state',
-        ),
+        );
+      },
     });
   }
   if (config.demo) {
@@ -265,7 +270,8 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     const catalogue = loadPolicyCatalogue();
     const seal = ensureSealKey(config.flow.sealKeyFile);
     if (seal.created) logger.info({ file: config.flow.sealKeyFile }, 'created a subject sealing key');
-    const adapters = await openAdapters(config, store, catalogue.categories, logger);
+    const breakers = new Map<string, CircuitState>();
+    const adapters = await openAdapters(config, store, catalogue.categories, logger, breakers);
     const flow = createFlow({
       db: store.db,
       audit: audit.log,
@@ -309,6 +315,10 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     };
     forward();
     const metrics = createHttpMetrics();
+    registerLimitGauges(metrics.registry, {
+      auditPending: () => audit.log.pending,
+      breakers: () => breakers,
+    });
     const uiCatalogue = loadCatalogueText();
     let accepting = true;
     const app = createApp({
