@@ -14,6 +14,22 @@
 #   - otherwise: review, queued to the holder's behandelaar, never permit.
 #   The requester-facing reason of a review is the same with and without
 #   consent, so a review never tells the requester that a consent exists.
+# custom:
+#   nl:
+#     title: Beroepsgeheim (regel 2)
+#     description: >-
+#       Medische categorieën (gevoeligheid medisch, ook het enkele feit dat iemand in GGZ-zorg
+#       is). De broker doorbreekt het medisch beroepsgeheim nooit zelf: alleen een grond die
+#       de houder heeft vastgesteld geeft gegevens vrij. Toestemming die de houder heeft
+#       vastgelegd: verstrekken met de velden van de categorie, behalve bij categorieën met
+#       consent_gives_review (ggz.risicosamenvatting), die met toestemming als grond naar een
+#       beoordeling gaan. Een beslissing van de beroepsbeoefenaar van de houder over precies
+#       dit verzoek: conflict van plichten (toestemming is niet de weg en alle vijf
+#       voorwaarden gelden; standaard de minimale velden), wettelijk voorschrift (een
+#       vastgelegd voorschrift; standaard de minimale velden) of toestemming (nog geldig;
+#       standaard alle velden). Anders: een beoordeling bij de behandelaar van de houder,
+#       nooit verstrekken. De reden die de aanvrager bij een beoordeling ziet is met en zonder
+#       toestemming gelijk, zodat een beoordeling nooit verraadt dat er toestemming is.
 # schemas:
 #   - input: schema.input
 package schakel.beroepsgeheim
@@ -26,16 +42,31 @@ import data.schakel.review
 # METADATA
 # title: Applies
 # description: The category is medical.
+# custom:
+#   nl:
+#     title: Van toepassing
+#     description: >-
+#       De categorie is medisch.
 applies if data.catalogue.categories[input.category].sensitivity == "medisch"
 
 # METADATA
 # title: Grounds
 # description: The grounds on which the holder could release (what a dry run reports).
+# custom:
+#   nl:
+#     title: Gronden
+#     description: >-
+#       De gronden waarop de houder zou kunnen vrijgeven (wat een proefbeslissing meldt).
 grounds := data.catalogue.reviewers.ggz.grounds
 
 # METADATA
 # title: Outcome
 # description: The decision once need-to-know or break-glass holds.
+# custom:
+#   nl:
+#     title: Uitkomst
+#     description: >-
+#       De beslissing zodra need-to-know of doorbraak geldt.
 outcome := {
 	"decision": "deny",
 	"fields": [],

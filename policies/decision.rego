@@ -6,6 +6,15 @@
 #   for this purpose, in this case? Deny unless a rule permits or queues a
 #   review; every outcome carries reason codes with Dutch and English texts
 #   from the catalogue, and a permit names its legal basis and fields.
+# custom:
+#   nl:
+#     title: Verstrekkingsbeslissing
+#     description: >-
+#       Het enige beslispunt (schakel/decision/result). Het beantwoordt één vraag: mag deze
+#       aanvrager deze categorie over deze persoon van deze houder krijgen, voor dit doel, in
+#       deze casus? Weigeren, tenzij een regel verstrekken toestaat of een beoordeling
+#       klaarzet; elke uitkomst heeft redencodes met Nederlandse en Engelse teksten uit de
+#       catalogus, en een verstrekking noemt haar wettelijke grondslag en velden.
 # schemas:
 #   - input: schema.input
 package schakel.decision
@@ -24,6 +33,14 @@ import data.schakel.protective_security
 #   gdpr_basis, reasons [{code, nl, en}], review, consent_ids, grounds,
 #   confidential, obligations, conditions and dry_run. See policies/README.md
 #   and policies/schema/output/result.json.
+# custom:
+#   nl:
+#     title: Resultaat
+#     description: >-
+#       Het beslisobject: beslissing (verstrekken, weigeren, beoordelen), velden, wettelijke
+#       grondslag, AVG-grondslag, redenen, beoordeling, toestemmingen, gronden,
+#       vertrouwelijkheid, verplichtingen, voorwaarden en proefbeslissing. Zie
+#       policies/README.md.
 # entrypoint: true
 result := _deny(_violations) if count(_violations) > 0
 

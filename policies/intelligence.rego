@@ -8,6 +8,17 @@
 #   68). Every request touching the AIVD, as holder or requester, is
 #   confidential. A refusal here uses the same generic code as the matrix, so
 #   that a denial never reveals that the AIVD is involved.
+# custom:
+#   nl:
+#     title: Inlichtingen (regel 4)
+#     description: >-
+#       aivd.signaal wordt beantwoord door het eigen systeem van de AIVD via zijn adapter,
+#       alleen aan de politie en alleen voor de genoemde doelen. aivd.ambtsbericht gaat alleen
+#       naar buiten door een beoordelingsbeslissing van een analist van de AIVD op grond van
+#       een ambtsbericht, alleen aan OM of politie, alleen voor melding_beoordeling of
+#       risicotaxatie (Wiv 2017 art. 66 en 68). Elk verzoek waarbij de AIVD houder of
+#       aanvrager is, is vertrouwelijk. Een weigering gebruikt hier dezelfde algemene code als
+#       de matrix, zodat een weigering nooit verraadt dat de AIVD betrokken is.
 # schemas:
 #   - input: schema.input
 package schakel.intelligence
@@ -18,6 +29,11 @@ import data.schakel.review
 # METADATA
 # title: Confidential
 # description: The request touches the AIVD as holder or requester.
+# custom:
+#   nl:
+#     title: Vertrouwelijk
+#     description: >-
+#       De AIVD is houder of aanvrager bij dit verzoek.
 default confidential := false
 
 confidential if input.requester.kind == "aivd"
@@ -29,6 +45,12 @@ confidential if data.catalogue.categories[input.category].holder_kind == "aivd"
 # METADATA
 # title: Violations
 # description: Generic matrix code when the recipient kind or purpose is outside the intelligence limits.
+# custom:
+#   nl:
+#     title: Overtredingen
+#     description: >-
+#       De algemene matrixcode als de soort ontvanger of het doel buiten de grenzen voor
+#       inlichtingen valt.
 violations contains "NTK_NOT_IN_MATRIX" if {
 	rule := data.catalogue.intelligence[input.category]
 	not input.requester.kind in rule.recipients
@@ -42,21 +64,44 @@ violations contains "NTK_NOT_IN_MATRIX" if {
 # METADATA
 # title: Review only
 # description: The category leaves only by the AIVD's review decision (aivd.ambtsbericht).
+# custom:
+#   nl:
+#     title: Alleen na beoordeling
+#     description: >-
+#       De categorie gaat alleen naar buiten door een beoordelingsbeslissing van de AIVD
+#       (aivd.ambtsbericht).
 review_only if data.catalogue.intelligence[input.category].review_ground
 
 # METADATA
 # title: Answered by adapter
 # description: The AIVD's adapter answers, and its answer is the AIVD's decision (aivd.signaal).
+# custom:
+#   nl:
+#     title: Beantwoord door de adapter
+#     description: >-
+#       De adapter van de AIVD antwoordt, en dat antwoord is de beslissing van de AIVD
+#       (aivd.signaal).
 answered_by_adapter if data.catalogue.intelligence[input.category].answered_by_adapter == true
 
 # METADATA
 # title: Grounds
 # description: The grounds on which the AIVD could release (what a dry run reports).
+# custom:
+#   nl:
+#     title: Gronden
+#     description: >-
+#       De gronden waarop de AIVD zou kunnen vrijgeven (wat een proefbeslissing meldt).
 grounds := [data.catalogue.intelligence[input.category].review_ground] if review_only
 
 # METADATA
 # title: Outcome
 # description: The decision for a review-only category once need-to-know holds.
+# custom:
+#   nl:
+#     title: Uitkomst
+#     description: >-
+#       De beslissing voor een categorie die alleen na beoordeling vrijkomt, zodra need-to-
+#       know geldt.
 outcome := {
 	"decision": "deny",
 	"fields": [],

@@ -7,6 +7,16 @@
 #   (requester kind, purpose, category) is a cell of the matrix.
 #   Checks are staged so that a partner outside the case learns nothing about
 #   the case's state: membership first, then the case, then purpose and matrix.
+# custom:
+#   nl:
+#     title: Need-to-know (regel 1)
+#     description: >-
+#       Voor elke categorie: de vragende partner is lid van de casus en de rol in het
+#       gebruikerstoken is zijn rol in de casus; de casus is open; de persoon is de betrokkene
+#       van de casus; het doel is toegestaan in de fase van de casus; en (soort aanvrager,
+#       doel, categorie) is een cel van de matrix. De controles lopen in stappen, zodat een
+#       partner buiten de casus niets over de stand van de casus te weten komt: eerst
+#       lidmaatschap, dan de casus, dan doel en matrix.
 # schemas:
 #   - input: schema.input
 package schakel.need_to_know
@@ -14,6 +24,11 @@ package schakel.need_to_know
 # METADATA
 # title: Violations
 # description: Reason codes of the first failing stage; empty when need-to-know holds.
+# custom:
+#   nl:
+#     title: Overtredingen
+#     description: >-
+#       Redencodes van de eerste stap die niet slaagt; leeg als need-to-know geldt.
 violations := _membership if count(_membership) > 0
 
 else := _case_state if count(_case_state) > 0
@@ -42,6 +57,11 @@ _purpose contains "NTK_NOT_IN_MATRIX" if not in_matrix
 # METADATA
 # title: Is member
 # description: The requesting partner is a member of the case (in any role).
+# custom:
+#   nl:
+#     title: Is lid
+#     description: >-
+#       De vragende partner is lid van de casus (in welke rol ook).
 is_member if {
 	some member in input.case.members
 	member.partner_id == input.requester.partner_id
@@ -50,6 +70,11 @@ is_member if {
 # METADATA
 # title: Member in role
 # description: The user's token role is a role in which the requesting partner is a member.
+# custom:
+#   nl:
+#     title: Lid in deze rol
+#     description: >-
+#       De rol in het gebruikerstoken is een rol waarin de vragende partner lid is.
 member_in_role if {
 	some member in input.case.members
 	member.partner_id == input.requester.partner_id
@@ -59,6 +84,11 @@ member_in_role if {
 # METADATA
 # title: Case open
 # description: The case's status is open and its phase is not gesloten.
+# custom:
+#   nl:
+#     title: Casus open
+#     description: >-
+#       De casus is open en niet in de fase gesloten.
 case_open if {
 	input.case.status == "open"
 	input.case.phase != "gesloten"
@@ -67,14 +97,29 @@ case_open if {
 # METADATA
 # title: Subject matches
 # description: The person asked about is the case's subject.
+# custom:
+#   nl:
+#     title: Juiste persoon
+#     description: >-
+#       De gevraagde persoon is de betrokkene van de casus.
 subject_matches if input.case.subject_pseudonym == input.subject.pseudonym
 
 # METADATA
 # title: Purpose allowed in phase
 # description: The catalogue's phase table allows the purpose in the case's phase.
+# custom:
+#   nl:
+#     title: Doel past bij de fase
+#     description: >-
+#       De fasetabel van de catalogus staat het doel toe in de fase van de casus.
 purpose_allowed_in_phase if input.purpose in data.catalogue.phases[input.case.phase].purposes
 
 # METADATA
 # title: In matrix
 # description: (requester kind, purpose, category) is a cell of the catalogue's matrix.
+# custom:
+#   nl:
+#     title: In de matrix
+#     description: >-
+#       (soort aanvrager, doel, categorie) is een cel van de matrix in de catalogus.
 in_matrix if input.category in data.catalogue.matrix[input.requester.kind][input.purpose]

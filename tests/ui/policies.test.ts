@@ -38,7 +38,7 @@ describe('the policy pages', () => {
     await page.goto(`${broker.origin}/ui/policies`);
     await expect(page.locator('#active-revision').textContent()).resolves.toMatch(/\S/);
     await expect(page.getByRole('table', { name: 'Regels in gewone taal' }).textContent()).resolves.toContain(
-      'Need-to-know (rule 1)',
+      'Need-to-know (regel 1)',
     );
     await expect(
       page.getByRole('table', { name: 'Wettelijke grondslagen' }).textContent(),

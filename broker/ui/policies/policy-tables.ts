@@ -3,7 +3,7 @@ import { html } from 'hono/html';
 import { titleOf, type CatalogueText } from '../catalogue-text.ts';
 import type { Html } from '../layout.ts';
 import type { PageContext } from '../page-context.ts';
-import type { RuleText } from './rego-metadata.ts';
+import { ruleWords, type RuleText } from './rego-metadata.ts';
 
 const th = (text: string, scope: 'col' | 'row' = 'col') =>
   html`<th scope="${scope}" class="utrecht-table__header-cell">${text}</th>`;
@@ -33,12 +33,12 @@ export function rulesTable(ctx: PageContext, rules: readonly RuleText[]): Html {
   return table(
     t.policies.rules,
     [t.policies.rule, t.policies.description, t.policies.file],
-    rules.map(
-      (r) =>
-        html`<tr class="utrecht-table__row">
-          ${th(r.title, 'row')}${td(r.description)}${td(html`<code>${r.file}${r.rule === undefined ? '' : `#${r.rule}`}</code>`)}
-        </tr>`,
-    ),
+    rules.map((r) => {
+      const words = ruleWords(r, ctx.lang);
+      return html`<tr class="utrecht-table__row">
+        ${th(words.title, 'row')}${td(words.description)}${td(html`<code>${r.file}${r.rule === undefined ? '' : `#${r.rule}`}</code>`)}
+      </tr>`;
+    }),
   );
 }
 
