@@ -23,6 +23,7 @@ import { createApp } from './http/app.ts';
 import { createHttpMetrics } from './http/metrics.ts';
 import { createOpsApp } from './http/ops-app.ts';
 import { registerLimitGauges } from './http/limit-gauges.ts';
+import { openApiRoutes } from './http/openapi-routes.ts';
 import { partnerLimits } from './http/partner-limits.ts';
 import { drain, startOpsServer, startPartnerServer } from './http/servers.ts';
 import { whoamiRoutes } from './identity/whoami-routes.ts';
@@ -163,6 +164,8 @@ async function openAdapters(
 /** A running broker. */
 export interface RunningBroker {
   readonly partnerServer: HttpsServer;
+  /** The partner API (its mounted routes are walked by the OpenAPI coverage test). */
+  readonly app: ReturnType<typeof createApp>;
   readonly opsServer: HttpServer;
   readonly store: Store;
   /** Stops accepting, drains in-flight requests, closes pools. Idempotent. */
@@ -331,6 +334,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       ],
       routes: [
         whoamiRoutes(),
+        openApiRoutes(),
         audit.routes((c) => readerFromIdentity(c.get('identity'))),
         evaluationRoutes({
           policy,
@@ -403,6 +407,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     let stopping: Promise<void> | undefined;
     return {
       partnerServer,
+      app,
       opsServer,
       store,
       stop() {
