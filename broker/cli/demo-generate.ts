@@ -6,7 +6,10 @@ import { loadCatalogue } from '../catalogue.ts';
 import { generateHistory } from '../demo/generate-history.ts';
 import { UsageError } from '../errors.ts';
 import { seedDemo } from '../identity/demo-seed.ts';
-import { createRuntimeLogger, loadRuntimeConfig, openConfiguredStore, openRegistry } from '../main.ts';
+import { openDisclosureLog } from '../audit/runtime.ts';
+import { createIdentityAudit } from '../identity/identity-audit.ts';
+import { createRegistry } from '../identity/registry.ts';
+import { createRuntimeLogger, loadRuntimeConfig, openConfiguredStore } from '../main.ts';
 import { DEFAULT_BUNDLE_FILE } from '../policy/paths.ts';
 import { startPolicy } from '../policy/runtime.ts';
 import { ensureSealKey } from '../requests/seal-key-file.ts';
@@ -44,7 +47,7 @@ SCHAKEL_DATABASE_URL), and registers the demo partners first when they are missi
   --cases        number of cases (default 200, at most 100000)
   --months       length of the history in months (default 24, at most 120)
   --seed         seed of the plan (default 1)
-  --concurrency  cases played side by side (default 16)
+  --concurrency  cases played side by side (default 64)
 
 Prints progress to stderr and a summary to stdout. Exit 0 on success, 2 on usage errors or when a
 step fails (the message names the case and the step).`,
@@ -62,7 +65,7 @@ step fails (the message names the case and the step).`,
     const cases = positiveInt('cases', values.cases, 200, 100_000);
     const months = positiveInt('months', values.months, 24, 120);
     const seed = positiveInt('seed', values.seed, 1, 1_000_000);
-    const concurrency = positiveInt('concurrency', values.concurrency, 16, 256);
+    const concurrency = positiveInt('concurrency', values.concurrency, 64, 256);
     const config = loadRuntimeConfig();
     if (!config.demo) {
       throw new UsageError(
@@ -75,7 +78,14 @@ step fails (the message names the case and the step).`,
       await migrate(store.db);
       if (config.pki.certFile === undefined) {
         await ensurePki(config.pki.dir);
-        await seedDemo(config.pki.dir, openRegistry(store, logger));
+        // Registering partners is logged at the real time; the log is closed (its witness flushed)
+        // before the generator opens its own on the simulated clock.
+        const seeding = await openDisclosureLog({ db: store.db, settings: config.audit, logger });
+        try {
+          await seedDemo(config.pki.dir, createRegistry(store.db, createIdentityAudit(seeding.log, logger)));
+        } finally {
+          await seeding.close();
+        }
       }
       const policy = await startPolicy(
         {

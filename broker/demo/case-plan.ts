@@ -395,6 +395,13 @@ export function planCase(
       [nextReview + rng.between(3, 30) * DAY, 15],
       [nextReview + 30 * DAY, 10],
     ] as const);
+    // A re-assessment starts from fresh information.
+    request(
+      at - rng.between(2, 6) * DAY,
+      regie,
+      'risicotaxatie',
+      riskCategories.filter((c) => c !== 'aivd.ambtsbericht'),
+    );
     const before = level;
     level = Math.min(
       3,

@@ -37,7 +37,7 @@ export interface GenerateHistoryOptions {
   /** The history ends here (default: the real current time; a history never runs into the future). */
   readonly end?: Date;
   readonly seed?: number;
-  /** Cases played at once (default 16). */
+  /** Cases played at once (default 64). */
   readonly concurrency?: number;
   readonly partners?: HistoryPartners;
   /** Called about every 250 steps and at the end. */
@@ -136,7 +136,7 @@ export async function generateHistory(options: GenerateHistoryOptions): Promise<
   const states = new Map<number, CaseState>();
   const chains = new Map<number, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 64;
   let done = 0;
   let reached = window.start;
   const report = () =>

@@ -1,13 +1,14 @@
 // Computes the catalogue's indicators for a window: observations, cells, suppression, the published report.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { Catalogue, IndicatorDefinition } from './catalogue.ts';
 import { buildCells, type RawCell } from './cells.ts';
 import { IndicatorQueryError } from './errors.ts';
-import { aivdPartnerIds, observe, readOnly, type Observation } from './observations.ts';
+import { aivdPartnerIds, observe, observeAll, readOnly, type Observation } from './observations.ts';
 import type { IndicatorQuery } from './params.ts';
 import { amsterdamMidnight, nextDay, periodLabel, periodStarts } from './periods.ts';
 import { suppressedCells } from './suppress.ts';
+import type { TemplateValues } from './template.ts';
 
 /** The smallest k the broker accepts (DOMAIN.md); configuration may only raise it. */
 export const MIN_K = 5;
@@ -70,15 +71,10 @@ export async function computeIndicators(
   };
   const indicators = await readOnly(options.db, async (trx) => {
     const aivd = await aivdPartnerIds(trx);
+    const all = await observeEvery(trx, options.catalogue, values, aivd);
     const results: IndicatorResult[] = [];
     for (const definition of options.catalogue.indicators) {
-      let observations: Observation[];
-      try {
-        observations = await observe(trx, options.catalogue.views, definition, values, aivd);
-      } catch (error) {
-        if (error instanceof IndicatorQueryError) throw error;
-        throw new IndicatorQueryError(`${definition.id}: the query failed`, { cause: error });
-      }
+      const observations = all.get(definition.id) ?? [];
       guardPseudonyms(definition, observations);
       const raw = starts.flatMap((start) =>
         buildCells(
@@ -99,6 +95,36 @@ export async function computeIndicators(
     periods: starts.map((s) => periodLabel(s, query.period)),
     indicators,
   };
+}
+
+/**
+ * All indicators' observations in one statement; when it fails, each query alone (after rolling
+ * back to a savepoint) to name the one that breaks.
+ */
+async function observeEvery(
+  trx: Kysely<Database>,
+  catalogue: Catalogue,
+  values: TemplateValues,
+  aivd: ReadonlySet<string>,
+): Promise<Map<string, Observation[]>> {
+  await sql`savepoint all_indicators`.execute(trx);
+  try {
+    return await observeAll(trx, catalogue.views, catalogue.indicators, values, aivd);
+  } catch (error) {
+    if (error instanceof IndicatorQueryError) throw error;
+    await sql`rollback to savepoint all_indicators`.execute(trx);
+    for (const definition of catalogue.indicators) {
+      await sql`savepoint one_indicator`.execute(trx);
+      try {
+        await observe(trx, catalogue.views, definition, values, aivd);
+      } catch (single) {
+        if (single instanceof IndicatorQueryError) throw single;
+        throw new IndicatorQueryError(`${definition.id}: the query failed`, { cause: single });
+      }
+      await sql`release savepoint one_indicator`.execute(trx);
+    }
+    throw new IndicatorQueryError('the indicator queries failed together', { cause: error });
+  }
 }
 
 function publish(raw: readonly RawCell[], k: number): IndicatorCell[] {

@@ -9,6 +9,7 @@ export {
 export {
   MIN_K,
   computeIndicators,
+  type Figure,
   type IndicatorCell,
   type IndicatorReport,
   type IndicatorResult,

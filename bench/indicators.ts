@@ -1,0 +1,133 @@
+// Benchmark (figures, not assertions): all 25 indicators for 24 months on a generated history on PostgreSQL.
+// Usage: SCHAKEL_BENCH_DATABASE_URL=postgresql://... node bench/indicators.ts [CASES=2000] [MONTHS=24] [RUNS=3]
+//   SCHAKEL_BENCH_INDICATORS_DB=name reuses (or creates and keeps) that database instead of a throwaway one.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { computeIndicators, loadCatalogue, type IndicatorQuery } from '../broker/indicators/index.ts';
+import { migrate, openStore } from '../broker/store/database.ts';
+
+const adminUrl = process.env.SCHAKEL_BENCH_DATABASE_URL ?? process.env.SCHAKEL_TEST_DATABASE_URL;
+if (adminUrl === undefined) {
+  console.error('set SCHAKEL_BENCH_DATABASE_URL (a PostgreSQL the benchmark may create a database on)');
+  process.exit(2);
+}
+const cases = Number(process.argv[2] ?? 2_000);
+const months = Number(process.argv[3] ?? 24);
+const runs = Number(process.argv[4] ?? 3);
+const kept = process.env.SCHAKEL_BENCH_INDICATORS_DB;
+const name = kept ?? `schakel_bench_${randomBytes(4).toString('hex')}`;
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+if (!exists) await admin.query(`create database ${name}`);
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+const store = await openStore({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'schakel-bench-indicators-'));
+
+const count = async (table: 'cases' | 'audit_entries' | 'request_items' | 'case_events') =>
+  Number(
+    (
+      await store.db
+        .selectFrom(table)
+        .select(sql<string>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+try {
+  await migrate(store.db);
+  if ((await count('cases')) === 0) {
+    // The history comes from the real command, through the real services (broker/demo/README.md).
+    console.log(`generating ${cases} cases over ${months} months with schakel demo generate ...`);
+    const started = performance.now();
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(import.meta.dirname, '../bin/schakel.js'),
+        'demo',
+        'generate',
+        '--cases',
+        String(cases),
+        '--months',
+        String(months),
+      ],
+      {
+        stdio: 'inherit',
+        env: {
+          // The broker refuses unknown SCHAKEL_* settings (the benchmark's own among them).
+          ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SCHAKEL_'))),
+          SCHAKEL_DATABASE_URL: url.toString(),
+          SCHAKEL_DEMO: 'true',
+          SCHAKEL_DATA_DIR: dataDir,
+          SCHAKEL_LOG_LEVEL: 'warn',
+        },
+      },
+    );
+    if (run.status !== 0) throw new Error(`schakel demo generate failed (exit ${run.status})`);
+    console.log(`generation took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } else {
+    console.log(`reusing the history in database ${name}`);
+  }
+  await sql`analyze`.execute(store.db);
+  console.log(
+    `history: ${await count('cases')} cases, ${await count('audit_entries')} log entries, ` +
+      `${await count('request_items')} request items, ${await count('case_events')} case events`,
+  );
+
+  // The 24 whole months before the current one, by month: 25 indicators x 24 periods.
+  const now = new Date();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+  const query: IndicatorQuery = {
+    from: first.toISOString().slice(0, 10),
+    to: last.toISOString().slice(0, 10),
+    period: 'month',
+  };
+  const catalogue = loadCatalogue();
+  const timings: number[] = [];
+  let cells = 0;
+  for (let i = 0; i <= runs; i++) {
+    const started = performance.now();
+    const report = await computeIndicators({ db: store.db, catalogue, k: 5 }, query);
+    const ms = performance.now() - started;
+    cells = report.indicators.reduce((sum, ind) => sum + ind.cells.length, 0);
+    // The first run warms caches and is not counted.
+    if (i > 0) timings.push(ms);
+  }
+  timings.sort((a, b) => a - b);
+  console.log(
+    `all 25 indicators, ${query.from} to ${query.to} by month (${cells} cells): ` +
+      `median ${(timings[Math.floor(timings.length / 2)]! / 1000).toFixed(2)} s, ` +
+      `best ${(timings[0]! / 1000).toFixed(2)} s over ${runs} runs (target under 5 s)`,
+  );
+
+  // Where the time goes: each indicator alone.
+  const each: [string, number][] = [];
+  for (const indicator of catalogue.indicators) {
+    const started = performance.now();
+    await computeIndicators(
+      { db: store.db, catalogue: { ...catalogue, indicators: [indicator] }, k: 5 },
+      query,
+    );
+    each.push([indicator.id, performance.now() - started]);
+  }
+  each.sort((a, b) => b[1] - a[1]);
+  console.log(
+    `slowest alone: ${each
+      .slice(0, 6)
+      .map(([id, ms]) => `${id} ${ms.toFixed(0)} ms`)
+      .join(', ')}`,
+  );
+} finally {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  if (kept === undefined) await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
