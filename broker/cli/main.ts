@@ -6,6 +6,8 @@ import { auditVerifyCommand } from './audit-verify.ts';
 import { dbMigrateCommand } from './db-migrate.ts';
 import { policyBuildCommand } from './policy-build.ts';
 import { policySignCommand } from './policy-sign.ts';
+import { policyActivateCommand, policyRollbackCommand } from './policy-activate.ts';
+import { policyReplayCommand } from './policy-replay.ts';
 import { policyTestCommand } from './policy-test.ts';
 import { serveCommand } from './serve.ts';
 import { IDENTITY_COMMANDS } from './identity-commands.ts';
@@ -20,6 +22,9 @@ export const COMMANDS: readonly Command[] = [
   policyTestCommand,
   policyBuildCommand,
   policySignCommand,
+  policyReplayCommand,
+  policyActivateCommand,
+  policyRollbackCommand,
   ...IDENTITY_COMMANDS,
   indicatorsCommand,
   demoGenerateCommand,
