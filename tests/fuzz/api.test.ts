@@ -14,7 +14,7 @@ import {
 } from './api-fixture.ts';
 
 /** Cases per property; the file prints the total it ran. */
-const RUNS = { bodies: 2_400, headers: 1_000, tokens: 1_000, certificates: 1_000 };
+const RUNS = { bodies: 2_400, headers: 1_000, tokens: 1_000, certificates: 1_000, ids: 600 };
 let cases = 0;
 let disclosedChecked = 0;
 
@@ -281,6 +281,56 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
       { numRuns: RUNS.bodies },
     );
   }, 180_000);
+
+  it('answers hostile ids in every path with a parameter with a problem+json, never a 5xx', async () => {
+    const idArb = fc.oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }),
+      fc.uuid(),
+      fc.constantFrom(
+        '%00',
+        '%2F..%2F',
+        '..',
+        "1'; select pg_sleep(1); --",
+        'a'.repeat(5_000),
+        '-1',
+        '0x10',
+        'null',
+      ),
+    );
+    const routes = [
+      { method: 'GET', path: (id: string) => `/v1/cases/${id}` },
+      {
+        method: 'POST',
+        path: (id: string) => `/v1/cases/${id}/members`,
+        body: { partner: 'demo-kmar', role: 'analist' },
+      },
+      {
+        method: 'POST',
+        path: (id: string) => `/v1/cases/${id}/events`,
+        body: { type: 'inclusiebesluit', data: { besluit: 'in' } },
+      },
+      { method: 'GET', path: (id: string) => `/v1/requests/${id}` },
+      { method: 'DELETE', path: (id: string) => `/v1/consents/${id}` },
+      {
+        method: 'POST',
+        path: (id: string) => `/v1/reviews/${id}/decision`,
+        body: { decision: 'refuse', ground: 'toestemming' },
+      },
+      { method: 'POST', path: (id: string) => `/v1/breakglass/${id}/review`, body: { verdict: 'justified' } },
+    ];
+    await fc.assert(
+      fc.asyncProperty(idArb, fc.nat(routes.length - 1), async (id, r) => {
+        cases += 1;
+        const route = routes[r]!;
+        const res = await send(route.path(encodeURIComponent(id)), {
+          method: route.method,
+          ...(route.body === undefined ? {} : { body: JSON.stringify(route.body) }),
+        });
+        await expectWellFormed(res);
+      }),
+      { numRuns: RUNS.ids },
+    );
+  }, 120_000);
 
   it('answers hostile headers (Authorization, Content-Type, traceparent, request id) without a 5xx', async () => {
     await fc.assert(
