@@ -11,7 +11,11 @@ import { consentRoutes } from './consents/routes.ts';
 import type { RouteModule } from './http/app.ts';
 import type { PolicyDecision, PolicyInput } from './policy/types.ts';
 import type { Requester } from './requests/policy-input.ts';
-import { createRequestService, type ReceiptClaims } from './requests/request-service.ts';
+import {
+  createRequestService,
+  type ReceiptClaims,
+  type RequestServiceDeps,
+} from './requests/request-service.ts';
 import { createReviewService } from './requests/review-service.ts';
 import { createBreakglassService, type Reviewer } from './requests/breakglass-service.ts';
 import { breakglassRoutes } from './requests/breakglass-routes.ts';
@@ -32,6 +36,8 @@ export interface FlowDeps {
   readonly getRequester: (c: Parameters<GetCaller>[0]) => Requester;
   /** A signed-in privacy officer; refuses anyone else. */
   readonly getPrivacyOfficer: (c: Parameters<GetCaller>[0]) => Reviewer;
+  /** Told of each new review inside the transaction that stores it (the review webhook outbox). */
+  readonly onReviewCreated?: RequestServiceDeps['onReviewCreated'];
   /** Retention of disclosed data at the requester, stated in receipts (rule 8). */
   readonly retentionDays?: number;
   /**
@@ -99,6 +105,7 @@ export function createFlow(deps: FlowDeps): {
     pseudonymise,
     pseudonymCandidates,
     sealer: deps.sealer,
+    ...(deps.onReviewCreated === undefined ? {} : { onReviewCreated: deps.onReviewCreated }),
     issueReceipt: async (claims) => {
       const signed = await deps.receipts.signReceipt({
         requestId: claims.requestId,

@@ -62,6 +62,7 @@ import {
   uiRoutes,
 } from './ui/index.ts';
 import { createLogger } from './logger.ts';
+import { startReviewWebhooks } from './webhooks/index.ts';
 import { readFileSync } from 'node:fs';
 import { migrate, openStore, type Store } from './store/database.ts';
 
@@ -275,8 +276,26 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     if (seal.created) logger.info({ file: config.flow.sealKeyFile }, 'created a subject sealing key');
     const breakers = new Map<string, CircuitState>();
     const adapters = await openAdapters(config, store, catalogue.categories, logger, breakers);
+    const { clientCertFile, clientKeyFile } = config.flow;
+    const webhooks = startReviewWebhooks({
+      db: store.db,
+      keyring: audit.keyring,
+      logger,
+      settings: config.webhooks,
+      client:
+        clientCertFile === undefined || clientKeyFile === undefined
+          ? undefined
+          : {
+              cert: readFileSync(clientCertFile, 'utf8'),
+              key: readFileSync(clientKeyFile, 'utf8'),
+              ...(config.webhooks.caFile === undefined
+                ? {}
+                : { ca: readFileSync(config.webhooks.caFile, 'utf8') }),
+            },
+    });
     const flow = createFlow({
       db: store.db,
+      ...(webhooks.onReviewCreated === undefined ? {} : { onReviewCreated: webhooks.onReviewCreated }),
       audit: audit.log,
       receipts: audit.receipts,
       catalogue,
@@ -418,6 +437,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
           await drain(partnerServer, config.shutdownGraceMs);
           await drain(opsServer, 1_000);
           watcher.stop();
+          await webhooks.stop();
           await inputs.flush();
           await audit.close();
           await store.close();

@@ -7,6 +7,7 @@ import { PARTNER_KINDS } from '../identity/roles.ts';
 import { withRegistry } from './registry-session.ts';
 import type { PartnerKind } from '../store/schema.ts';
 import { EXIT_OK, type Command } from './command.ts';
+import { setReviewWebhook } from './review-webhook.ts';
 
 function readJwks(file: string | undefined): Jwks | undefined {
   if (file === undefined) return undefined;
@@ -76,11 +77,15 @@ ${EMBEDDED_NOTE}`,
 
 export const partnersUpdateCommand: Command = {
   path: ['partners', 'update'],
-  summary: "change a partner's organisation name, national flag or token keys",
+  summary: "change a partner's organisation name, national flag, token keys or review webhook",
   help: `Usage: schakel partners update --id ID [--org NAME] [--national | --no-national] [--jwks FILE]
+                               [--review-webhook URL | --no-review-webhook]
 
 Changes a registered partner; the change (before and after) is recorded in the audit log. Use
 --jwks to roll the partner's token keys (put old and new keys in one JWKS during the change-over).
+--review-webhook registers the https:// URL a holder is told of each new review at (a JWS signed
+with the broker's receipt key, sent with the broker's client certificate; see broker/webhooks/README.md);
+--no-review-webhook removes it.
 
 ${EMBEDDED_NOTE}`,
   async run(args) {
@@ -92,15 +97,30 @@ ${EMBEDDED_NOTE}`,
         national: { type: 'boolean' },
         'no-national': { type: 'boolean' },
         jwks: { type: 'string' },
+        'review-webhook': { type: 'string' },
+        'no-review-webhook': { type: 'boolean' },
       },
       strict: true,
     });
     if (v.id === undefined) throw new UsageError('--id is required');
+    if (v['review-webhook'] !== undefined && v['no-review-webhook'] === true) {
+      throw new UsageError('give --review-webhook URL or --no-review-webhook, not both');
+    }
     const national = v['no-national'] === true ? false : v.national;
-    const partner = await withRegistry((registry) =>
-      registry.updatePartner(v.id!, { organisation: v.org, national, jwks: readJwks(v.jwks) }),
-    );
-    console.log(`updated ${partner.id}`);
+    const webhookOnly = v.org === undefined && national === undefined && v.jwks === undefined;
+    const hasWebhook = v['review-webhook'] !== undefined || v['no-review-webhook'] === true;
+    if (!(webhookOnly && hasWebhook)) {
+      await withRegistry((registry) =>
+        registry.updatePartner(v.id!, { organisation: v.org, national, jwks: readJwks(v.jwks) }),
+      );
+    }
+    if (hasWebhook) {
+      const url = await setReviewWebhook(v.id, v['review-webhook'] ?? null);
+      console.log(
+        url === null ? `removed the review webhook of ${v.id}` : `review webhook of ${v.id}: ${url}`,
+      );
+    }
+    console.log(`updated ${v.id}`);
     return EXIT_OK;
   },
 };

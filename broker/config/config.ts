@@ -88,6 +88,18 @@ const settingsSchema = z
     SCHAKEL_CRL_POLL_MS: z.coerce.number().int().min(50).max(500).default(250),
     /** Indicator cells describing fewer than this many persons read "<k"; only raising 5 is allowed. */
     SCHAKEL_INDICATORS_K: z.coerce.number().int().min(5).max(1000).default(5),
+    /** CA bundle (PEM) the review webhook receivers' server certificates must chain to (default: the system CAs). */
+    SCHAKEL_WEBHOOK_CA_FILE: z.string().min(1).optional(),
+    /** Review webhooks: attempts per delivery before giving up, the first retry delay (doubling), the queue bound. */
+    SCHAKEL_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    SCHAKEL_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+    SCHAKEL_WEBHOOK_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    SCHAKEL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    SCHAKEL_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /** Retention (days): closed cases, consents after expiry or withdrawal, decided or cancelled reviews. */
+    SCHAKEL_RETENTION_CASE_DAYS: z.coerce.number().int().min(1).max(36_500).default(1826),
+    SCHAKEL_RETENTION_CONSENT_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+    SCHAKEL_RETENTION_REVIEW_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   })
   .strict();
 
@@ -150,6 +162,17 @@ export interface Config {
   };
   /** Evaluation indicators: the small-cell suppression threshold. */
   readonly indicators: { readonly k: number };
+  /** Review webhooks to holders (broker/webhooks). */
+  readonly webhooks: {
+    readonly caFile: string | undefined;
+    readonly maxAttempts: number;
+    readonly backoffMs: number;
+    readonly maxQueue: number;
+    readonly timeoutMs: number;
+    readonly pollMs: number;
+  };
+  /** Retention periods in days (broker/retention); policy inputs use policy.inputRetentionDays. */
+  readonly retention: { readonly caseDays: number; readonly consentDays: number; readonly reviewDays: number };
   readonly policy: {
     /** A signed bundle to load; undefined: the committed default bundle (unsigned, pinned by tests). */
     readonly bundleFile: string | undefined;
@@ -287,6 +310,19 @@ function toConfig(s: Settings, cwd: string): Config {
       maxQueue: s.SCHAKEL_AUDIT_MAX_QUEUE,
     },
     indicators: { k: s.SCHAKEL_INDICATORS_K },
+    webhooks: {
+      caFile: resolve(s.SCHAKEL_WEBHOOK_CA_FILE),
+      maxAttempts: s.SCHAKEL_WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: s.SCHAKEL_WEBHOOK_BACKOFF_MS,
+      maxQueue: s.SCHAKEL_WEBHOOK_MAX_QUEUE,
+      timeoutMs: s.SCHAKEL_WEBHOOK_TIMEOUT_MS,
+      pollMs: s.SCHAKEL_WEBHOOK_POLL_MS,
+    },
+    retention: {
+      caseDays: s.SCHAKEL_RETENTION_CASE_DAYS,
+      consentDays: s.SCHAKEL_RETENTION_CONSENT_DAYS,
+      reviewDays: s.SCHAKEL_RETENTION_REVIEW_DAYS,
+    },
     policy: {
       bundleFile: resolve(s.SCHAKEL_POLICY_BUNDLE),
       publicKeyFile: resolve(s.SCHAKEL_POLICY_PUBLIC_KEY_FILE),

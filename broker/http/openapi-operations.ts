@@ -580,3 +580,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     problems: [],
   },
 ];
+
+/**
+ * Paths that are not API but belong to the pages for people (HTML under /ui, and the favicon browsers
+ * ask for at the root); the document leaves them out and the coverage test skips them.
+ */
+export function isPagePath(path: string): boolean {
+  return path === '/ui' || path.startsWith('/ui/') || path === '/favicon.ico';
+}

@@ -1,7 +1,7 @@
 // Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
@@ -82,6 +82,16 @@ export interface RequestServiceDeps {
   readonly sourceDeadlineMs?: number;
   /** How long a holder's professional has for a review (default 72 h; urgent 4 h). */
   readonly reviewDueMs?: { readonly normal: number; readonly urgent: number };
+  /** Called in the transaction that stores each new review (the holder's review webhook outbox). */
+  readonly onReviewCreated?: (trx: Transaction<Database>, review: NewReview) => Promise<unknown>;
+}
+
+/** A review just created, as a holder may be told of it: no subject, no requester's user. */
+export interface NewReview {
+  readonly id: string;
+  readonly holderPartnerId: string;
+  readonly category: string;
+  readonly dueAt: Date;
 }
 
 const REVIEW_DUE = { normal: 72 * 3_600_000, urgent: 4 * 3_600_000 };
@@ -405,10 +415,12 @@ export function createRequestService(deps: RequestServiceDeps) {
         for (const [i, a] of answered.entries()) {
           if (a.view.outcome !== 'pending_review' || a.decision.review === null) continue;
           const urgent = a.decision.review.urgent;
+          const reviewId = randomUUID();
+          const dueAt = new Date(at.getTime() + (urgent ? reviewDue.urgent : reviewDue.normal));
           await trx
             .insertInto('reviews')
             .values({
-              id: randomUUID(),
+              id: reviewId,
               request_id: requestId,
               idx: i,
               holder_partner_id: a.view.holder,
@@ -422,9 +434,15 @@ export function createRequestService(deps: RequestServiceDeps) {
               decision: null,
               decided_by_user: null,
               decided_at: null,
-              due_at: new Date(at.getTime() + (urgent ? reviewDue.urgent : reviewDue.normal)),
+              due_at: dueAt,
             })
             .execute();
+          await deps.onReviewCreated?.(trx, {
+            id: reviewId,
+            holderPartnerId: a.view.holder,
+            category: a.view.category,
+            dueAt,
+          });
         }
         if (reviews.length > 0) {
           await trx

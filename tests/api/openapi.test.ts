@@ -6,6 +6,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../broker/config/config.ts';
+import { isPagePath } from '../../broker/http/openapi-operations.ts';
 import { createLogger } from '../../broker/logger.ts';
 import { startBroker, type RunningBroker } from '../../broker/main.ts';
 import { scratchDir } from '../support/databases.ts';
@@ -49,10 +50,10 @@ describe('the API description', () => {
     return answer.body as unknown as Doc;
   };
 
-  it('describes every API route the partner app mounts (the pages under /ui are HTML, not API)', async () => {
+  it('describes every API route the partner app mounts (the pages for people are HTML, not API)', async () => {
     const doc = await fetchDoc();
     const mounted = broker.app.routes
-      .filter((r) => r.method !== 'ALL' && !r.path.startsWith('/ui'))
+      .filter((r) => r.method !== 'ALL' && !isPagePath(r.path))
       .map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`);
     const described = Object.entries(doc.paths).flatMap(([p, methods]) =>
       Object.keys(methods).map((m) => `${m} ${p}`),

@@ -14,7 +14,11 @@ import { createConsentService } from '../../broker/consents/consent-service.ts';
 import { consentRoutes } from '../../broker/consents/routes.ts';
 import type { AppEnv } from '../../broker/http/env.ts';
 import { createPolicyService, loadPolicyEngine } from '../../broker/policy/index.ts';
-import { createRequestService, type ReceiptClaims } from '../../broker/requests/request-service.ts';
+import {
+  createRequestService,
+  type ReceiptClaims,
+  type RequestServiceDeps,
+} from '../../broker/requests/request-service.ts';
 import { createReviewService } from '../../broker/requests/review-service.ts';
 import { requestRoutes } from '../../broker/requests/routes.ts';
 import { createSubjectSealer } from '../../broker/requests/sealed-subject.ts';
@@ -51,6 +55,8 @@ export interface HarnessOptions {
   /** Extra holder partners beyond the test partners (id and kind). */
   readonly extraPartners?: readonly { id: string; kind: PartnerKind }[];
   readonly sourceDeadlineMs?: number;
+  /** Told of each new review in its transaction (the review webhook outbox). */
+  readonly onReviewCreated?: RequestServiceDeps['onReviewCreated'];
 }
 
 export interface Harness {
@@ -147,6 +153,7 @@ export async function createHarness(
       return Promise.resolve(`receipt-${receipts.length}`);
     },
     ...(options.sourceDeadlineMs === undefined ? {} : { sourceDeadlineMs: options.sourceDeadlineMs }),
+    ...(options.onReviewCreated === undefined ? {} : { onReviewCreated: options.onReviewCreated }),
   });
   const getCaller = callerFromHeader;
   const app = createTestApp([

@@ -6,6 +6,7 @@ import * as m0005 from './0005-requests.ts';
 import * as m0006 from './0006-breakglass-reviews.ts';
 import * as m0007 from './0007-policy-lifecycle.ts';
 import * as m0003 from './0003-audit.ts';
+import * as m0012 from './0012-review-webhooks.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-partners': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0006-breakglass-reviews': m0006,
   '0007-policy-lifecycle': m0007,
   '0003-audit': m0003,
+  '0012-review-webhooks': m0012,
 };

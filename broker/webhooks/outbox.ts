@@ -1,0 +1,81 @@
+// Enqueues a review notice in the same transaction that creates the review, so a committed review is never left unannounced.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../store/schema.ts';
+
+/** What a holder is told of a new review: never the subject, the requester's user or the purpose. */
+export interface ReviewNotice {
+  readonly reviewId: string;
+  readonly holderPartnerId: string;
+  readonly category: string;
+  readonly dueAt: Date;
+}
+
+export interface WebhookOutboxOptions {
+  /** Pending deliveries at most; beyond it a notice is dropped with a warning (the review itself stands). */
+  readonly maxQueue: number;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/** Enqueues notices; `enqueue` runs inside the caller's transaction. */
+export interface WebhookOutbox {
+  /** Queues a notice when the holder registered a webhook; returns whether one was queued. */
+  enqueue(trx: Transaction<Database> | Kysely<Database>, notice: ReviewNotice): Promise<boolean>;
+}
+
+/**
+ * The outbox. The queue is bounded: when `maxQueue` deliveries are pending (a receiver down for
+ * long), new notices are dropped and logged, never the request that created the review; the review
+ * still shows at GET /v1/reviews.
+ *
+ * @example const outbox = createWebhookOutbox({ maxQueue: 10_000, logger });
+ */
+export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbox {
+  const now = options.now ?? (() => new Date());
+  return {
+    async enqueue(trx, notice) {
+      const hook = await trx
+        .selectFrom('review_webhooks')
+        .select('partner_id')
+        .where('partner_id', '=', notice.holderPartnerId)
+        .executeTakeFirst();
+      if (hook === undefined) return false;
+      const { pending } = await trx
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.countAll<string | number>().as('pending'))
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      if (Number(pending) >= options.maxQueue) {
+        options.logger.warn(
+          { reviewId: notice.reviewId, partner: notice.holderPartnerId, pending: Number(pending) },
+          'review webhook queue full: notice dropped',
+        );
+        return false;
+      }
+      const at = now();
+      await trx
+        .insertInto('webhook_deliveries')
+        .values({
+          id: randomUUID(),
+          partner_id: notice.holderPartnerId,
+          review_id: notice.reviewId,
+          payload: JSON.stringify({
+            event: 'review.created',
+            reviewId: notice.reviewId,
+            category: notice.category,
+            dueAt: notice.dueAt.toISOString(),
+          }),
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: at,
+          last_error: null,
+          created_at: at,
+          finished_at: null,
+        })
+        .execute();
+      return true;
+    },
+  };
+}
