@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBundleKeyPair, parseBundlePrivateKey } from '../../broker/policy/bundle-keys.ts';
-import type { ReplayResult, RevisionDetail } from '../../broker/policy/lifecycle/index.ts';
+import { createLogger } from '../../broker/logger.ts';
+import {
+  createInputRecorder,
+  type ReplayResult,
+  type RevisionDetail,
+} from '../../broker/policy/lifecycle/index.ts';
 import { signBundleArchive } from '../../broker/policy/sign.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
@@ -287,6 +292,23 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend)
     expect(((await approve.json()) as { code: string }).code).toBe('ERR_POLICY_BUILD_FAILED');
   });
 
+  it('refuses Rego that would reach the network or read the runtime from the server', async () => {
+    const res = await as(OFFICERS.politieA, 'POST', '/v1/policies', {
+      kind: 'rego',
+      description: 'a test that calls out',
+      sources: {
+        'leak_test.rego':
+          'package schakel.leak_test\n\ntest_leak if {\n\tprint(opa.runtime().env)\n\thttp.send({"method": "get", "url": "http://127.0.0.1:1"})\n}\n',
+      },
+    });
+    expect(res.status).toBe(201);
+    const body = await json<RevisionDetail>(res);
+    expect(body.build.ok).toBe(false);
+    const messages = body.build.check.errors.map((e) => e.message).join('\n');
+    expect(messages).toContain('opa.runtime');
+    expect(messages).toContain('http.send');
+  });
+
   it('accepts an uploaded bundle only when signed with a trusted key', async () => {
     const archive = readFileSync(COMMITTED_BUNDLE);
     const upload = (bytes: Buffer) =>
@@ -345,5 +367,18 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend)
       const text = typeof r.input === 'string' ? r.input : JSON.stringify(r.input);
       expect(text).not.toMatch(/(?<!\w)\d{9}(?!\w)/);
     }
+  });
+
+  it('deletes retained inputs once the retention period has passed', async () => {
+    const kept = await store.db.selectFrom('policy_decision_inputs').select('decided_at').execute();
+    const newest = Math.max(...kept.map((r) => new Date(r.decided_at).getTime()));
+    const recorder = createInputRecorder({
+      db: store.db,
+      logger: createLogger({ level: 'silent' }),
+      retentionDays: 90,
+      now: () => new Date(newest + 90 * 86_400_000 + 1),
+    });
+    expect(await recorder.prune()).toBe(kept.length);
+    expect(await store.db.selectFrom('policy_decision_inputs').select('id').execute()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Builds a proposal with the real opa CLI: opa check --strict, opa test, opa build -t wasm; keeps every message.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ENTRYPOINT } from '../bundle.ts';
 import { loadPolicyEngine } from '../service.ts';
 import { sourceRevision } from '../revision.ts';
@@ -121,6 +122,23 @@ function testReport(run: OpaResult): BuildReport['test'] {
   };
 }
 
+/**
+ * Builtins a proposal may not use, even in its tests: the server runs them. `http.send` and
+ * `net.lookup_ip_addr` reach the network from the broker's host; `opa.runtime` reveals its setup.
+ * (The wasm the broker evaluates has none of them either.)
+ */
+const FORBIDDEN_BUILTINS = new Set(['http.send', 'net.lookup_ip_addr', 'opa.runtime']);
+
+/** Writes opa's current capabilities without the forbidden builtins; returns the file. */
+async function writeCapabilities(opa: OpaRunner, ws: Workspace): Promise<string> {
+  const run = await opa(['capabilities', '--current'], ws.dir);
+  const capabilities = JSON.parse(run.stdout) as { builtins: { name: string }[] };
+  capabilities.builtins = capabilities.builtins.filter((b) => !FORBIDDEN_BUILTINS.has(b.name));
+  const file = path.join(path.dirname(ws.out), 'capabilities.json');
+  writeFileSync(file, JSON.stringify(capabilities));
+  return file;
+}
+
 const IGNORE = ['*_test.rego', 'scenarios.json', 'schema', 'bundle', 'tools'].flatMap((p) => ['--ignore', p]);
 
 /**
@@ -134,16 +152,33 @@ export async function buildWorkspace(
   ws: Workspace,
 ): Promise<{ report: BuildReport; revision: string; archive: Buffer | undefined }> {
   const revision = sourceRevision(ws.dir);
-  const checkRun = await opa(['check', '--strict', '--schema', 'schema', '--format', 'json', '.'], ws.dir);
+  const caps = ['--capabilities', await writeCapabilities(opa, ws)];
+  const checkRun = await opa(
+    ['check', '--strict', '--schema', 'schema', ...caps, '--format', 'json', '.'],
+    ws.dir,
+  );
   const check = { ok: checkRun.status === 0, errors: messages(checkRun) };
   const test = check.ok
-    ? testReport(await opa(['test', '--format', 'json', '.'], ws.dir))
+    ? testReport(await opa(['test', ...caps, '--format', 'json', '.'], ws.dir))
     : { ok: false, ran: false, passed: 0, failed: 0, failures: [], errors: [] };
   let archive: Buffer | undefined;
   let build: BuildReport['build'] = { ok: false, errors: [] };
   if (check.ok) {
     const run = await opa(
-      ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--revision', revision, ...IGNORE, '-o', ws.out, '.'],
+      [
+        'build',
+        '-t',
+        'wasm',
+        '-e',
+        ENTRYPOINT,
+        '--revision',
+        revision,
+        ...caps,
+        ...IGNORE,
+        '-o',
+        ws.out,
+        '.',
+      ],
       ws.dir,
     );
     build = { ok: run.status === 0, errors: messages(run) };

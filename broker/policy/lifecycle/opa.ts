@@ -42,7 +42,8 @@ export function createOpaRunner(opa: string, timeoutMs = 60_000): OpaRunner {
       execFile(
         opa,
         [...args],
-        { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
+        // NOTE: an empty environment: Rego a proposal brings could print opa.runtime().env otherwise.
+        { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs, env: {} },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
           resolve({ status: code, stdout, stderr: error !== null && stderr === '' ? error.message : stderr });
