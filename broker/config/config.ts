@@ -212,7 +212,8 @@ export function loadConfig({ env, cwd }: LoadConfigOptions): Config {
   }
   for (const [key, value] of Object.entries(env)) {
     if (!key.startsWith('SCHAKEL_') || key === 'SCHAKEL_CONFIG_FILE' || value === undefined) continue;
-    if (key.startsWith('SCHAKEL_TEST_')) continue; // the test suite's own settings
+    // The test suite's and the benchmarks' own settings, never the broker's.
+    if (key.startsWith('SCHAKEL_TEST_') || key.startsWith('SCHAKEL_BENCH_')) continue;
     raw[key] = value;
   }
 

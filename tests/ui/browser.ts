@@ -9,8 +9,8 @@ import { expect } from 'vitest';
 import { scratchDir } from '../support/databases.ts';
 import { PROJECT_ROOT, runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
 
-/** Debian's Chromium (never a downloaded browser); SCHAKEL_CHROMIUM overrides the path. */
-export const CHROMIUM = process.env.SCHAKEL_CHROMIUM ?? '/usr/bin/chromium';
+/** Debian's Chromium (never a downloaded browser); SCHAKEL_TEST_CHROMIUM overrides the path. */
+export const CHROMIUM = process.env.SCHAKEL_TEST_CHROMIUM ?? '/usr/bin/chromium';
 /** Where screenshots go (gitignored). */
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-results/ui');
 
