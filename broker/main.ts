@@ -25,6 +25,7 @@ import { createOpsApp } from './http/ops-app.ts';
 import { registerLimitGauges } from './http/limit-gauges.ts';
 import { openApiRoutes } from './http/openapi-routes.ts';
 import { partnerLimits } from './http/partner-limits.ts';
+import { nodeRemoteAddress, refusalLimits } from './http/refusal-limits.ts';
 import { drain, startOpsServer, startPartnerServer } from './http/servers.ts';
 import { whoamiRoutes } from './identity/whoami-routes.ts';
 import { evaluationRoutes } from './policy/evaluation-routes.ts';
@@ -348,6 +349,11 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       metrics,
       maxBodyBytes: config.http.maxBodyBytes,
       guards: [
+        refusalLimits({
+          perSecond: config.limits.refusalsPerSecond,
+          burst: config.limits.refusalsBurst,
+          getAddress: nodeRemoteAddress,
+        }),
         identityGuard({ getPeerCertificate: nodePeerCertificate, registry, trust, audit: identityAudit }),
         partnerLimits(config.limits),
       ],

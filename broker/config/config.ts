@@ -48,6 +48,9 @@ const settingsSchema = z
     SCHAKEL_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(200),
     /** Per partner: requests in progress at once; 0 switches the limit off. */
     SCHAKEL_RATE_MAX_CONCURRENT: z.coerce.number().int().min(0).max(10_000).default(32),
+    /** Per client address: refused (401) requests per second and burst before it gets 429; 0 switches it off. */
+    SCHAKEL_REFUSALS_PER_SECOND: z.coerce.number().min(0).max(100_000).default(2),
+    SCHAKEL_REFUSALS_BURST: z.coerce.number().int().min(1).max(100_000).default(50),
     /** Per holder source: consecutive failures that open its circuit breaker, and how long it stays open. */
     SCHAKEL_ADAPTER_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
     SCHAKEL_ADAPTER_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -124,6 +127,9 @@ export interface Config {
     readonly ratePerSecond: number;
     readonly burst: number;
     readonly maxConcurrent: number;
+    /** Per client address: refused requests per second and burst. */
+    readonly refusalsPerSecond: number;
+    readonly refusalsBurst: number;
   };
   readonly ops: { readonly host: string; readonly port: number };
   readonly log: { readonly level: (typeof LOG_LEVELS)[number]; readonly pretty: boolean | undefined };
@@ -275,6 +281,8 @@ function toConfig(s: Settings, cwd: string): Config {
       ratePerSecond: s.SCHAKEL_RATE_PER_SECOND,
       burst: s.SCHAKEL_RATE_BURST,
       maxConcurrent: s.SCHAKEL_RATE_MAX_CONCURRENT,
+      refusalsPerSecond: s.SCHAKEL_REFUSALS_PER_SECOND,
+      refusalsBurst: s.SCHAKEL_REFUSALS_BURST,
     },
     ops: { host: s.SCHAKEL_OPS_HOST, port: s.SCHAKEL_OPS_PORT },
     log: { level: s.SCHAKEL_LOG_LEVEL, pretty: s.SCHAKEL_LOG_PRETTY },

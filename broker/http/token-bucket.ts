@@ -13,6 +13,8 @@ export interface TokenBucketOptions {
 export interface TokenBucket {
   /** 0 when a token was taken; otherwise the ms until the next token (nothing taken). */
   take(): number;
+  /** 0 when a token is available; otherwise the ms until the next one (nothing taken). */
+  peek(): number;
 }
 
 /**
@@ -24,16 +26,24 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
   const now = options.now ?? (() => performance.now());
   let tokens = options.burst;
   let updated = now();
+  const refill = () => {
+    const t = now();
+    tokens = Math.min(options.burst, tokens + ((t - updated) / 1000) * options.ratePerSecond);
+    updated = t;
+  };
+  const wait = () => (tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / options.ratePerSecond) * 1000));
   return {
     take() {
-      const t = now();
-      tokens = Math.min(options.burst, tokens + ((t - updated) / 1000) * options.ratePerSecond);
-      updated = t;
+      refill();
       if (tokens >= 1) {
         tokens -= 1;
         return 0;
       }
-      return Math.ceil(((1 - tokens) / options.ratePerSecond) * 1000);
+      return wait();
+    },
+    peek() {
+      refill();
+      return wait();
     },
   };
 }
