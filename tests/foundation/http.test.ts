@@ -103,6 +103,23 @@ describe('problem+json error path', () => {
     expect(fields).toEqual(['count', 'extra', 'name']);
   });
 
+  it('refuses a NUL character in a value or a key with 422 naming where, before any schema runs', async () => {
+    const { app } = makeApp();
+    for (const [body, field] of [
+      ['{"name":"a\\u0000b","count":1}', 'name'],
+      ['{"name":"a","count":1,"x\\u0000":{}}', 'x\u0000'],
+    ] as const) {
+      const res = await app.request('/v1/echo', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(422);
+      const problemBody = await problem(res);
+      expect(problemBody.errors).toEqual([{ field, message: 'must not contain the NUL character' }]);
+    }
+  });
+
   it('hides an unexpected error behind 500 ERR_INTERNAL and logs it with the request id', async () => {
     const { app, lines } = makeApp();
     const res = await app.request('/v1/boom', { headers: { 'x-request-id': 'req-12345678' } });
