@@ -135,6 +135,10 @@ async function openAdapters(
         cert: readFileSync(clientCertFile, 'utf8'),
         key: readFileSync(clientKeyFile, 'utf8'),
         minVersion: 'TLSv1.2',
+        // With SCHAKEL_ADAPTER_CA_FILE only those CAs vouch for a source, not every public CA in Node's store.
+        ...(config.flow.adapterCaFile === undefined
+          ? {}
+          : { ca: readFileSync(config.flow.adapterCaFile, 'utf8') }),
       },
     });
     // undici's own fetch: the global one may be a different undici that ignores this dispatcher.

@@ -57,8 +57,10 @@ const settingsSchema = z
     SCHAKEL_DEMO: boolSchema.optional(),
     /** 32-byte key (file) sealing the BSN while a request waits for reviews; created in development. */
     SCHAKEL_SUBJECT_SEAL_KEY_FILE: z.string().min(1).optional(),
-    /** JSON file: per holder partner id, {url, categories} of its HTTPS source (production adapters). */
+    /** JSON file: per holder partner id, its source's transport (http, fhir, reference), url and categories. */
     SCHAKEL_ADAPTERS_FILE: z.string().min(1).optional(),
+    /** PEM bundle of the CAs trusted for partner sources' server certificates (instead of Node's store). */
+    SCHAKEL_ADAPTER_CA_FILE: z.string().min(1).optional(),
     /** The broker's client certificate and key for calling partner sources over mutual TLS. */
     SCHAKEL_ADAPTER_CLIENT_CERT_FILE: z.string().min(1).optional(),
     SCHAKEL_ADAPTER_CLIENT_KEY_FILE: z.string().min(1).optional(),
@@ -154,6 +156,8 @@ export interface Config {
     readonly adaptersFile: string | undefined;
     readonly clientCertFile: string | undefined;
     readonly clientKeyFile: string | undefined;
+    /** The CAs partner sources' server certificates must chain to; undefined: Node's default store. */
+    readonly adapterCaFile: string | undefined;
     /** Each configured source's circuit breaker. */
     readonly breaker: { readonly failureThreshold: number; readonly coolDownMs: number };
   };
@@ -302,6 +306,7 @@ function toConfig(s: Settings, cwd: string): Config {
       adaptersFile: resolve(s.SCHAKEL_ADAPTERS_FILE),
       clientCertFile: resolve(s.SCHAKEL_ADAPTER_CLIENT_CERT_FILE),
       clientKeyFile: resolve(s.SCHAKEL_ADAPTER_CLIENT_KEY_FILE),
+      adapterCaFile: resolve(s.SCHAKEL_ADAPTER_CA_FILE),
       breaker: {
         failureThreshold: s.SCHAKEL_ADAPTER_BREAKER_FAILURES,
         coolDownMs: s.SCHAKEL_ADAPTER_BREAKER_COOLDOWN_MS,
@@ -377,6 +382,7 @@ function checkFiles(config: Config, problems: string[]): void {
     ['SCHAKEL_ADAPTERS_FILE', adaptersFile],
     ['SCHAKEL_ADAPTER_CLIENT_CERT_FILE', clientCertFile],
     ['SCHAKEL_ADAPTER_CLIENT_KEY_FILE', clientKeyFile],
+    ['SCHAKEL_ADAPTER_CA_FILE', config.flow.adapterCaFile],
   ] as const) {
     if (file === undefined) continue;
     try {
