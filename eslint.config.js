@@ -5,7 +5,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'var/', 'coverage/', 'test-output/', 'policies/', 'eslint.config.js'],
+    ignores: [
+      'node_modules/',
+      'var/',
+      'coverage/',
+      'test-output/',
+      'policies/',
+      'eslint.config.js',
+      // A committed build (broker/ui/editor/build-editor.ts), not source.
+      'broker/ui/editor/dist/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -56,7 +56,6 @@ import { POLICIES_DIR } from './policy/paths.ts';
 import {
   breakglassPages,
   loadCatalogueText,
-  loadRuleTexts,
   policyPages,
   releasedItemsReader,
   reviewPages,
@@ -388,7 +387,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
               releasedItems: releasedItemsReader(store.db),
               catalogue: uiCatalogue,
             }),
-            policyPages({ lifecycle, catalogue: uiCatalogue, rules: loadRuleTexts(POLICIES_DIR) }),
+            policyPages({ lifecycle }),
           ],
         }),
       ],

@@ -34,6 +34,8 @@ export type Audience = 'system' | 'person' | 'any';
  */
 export function defaultAudience(path: string): Audience {
   if (path === '/ui' || path.startsWith('/ui/')) return 'person';
+  // Browsers fetch the icon on their own, with whichever certificate they hold; it reveals nothing.
+  if (path === '/favicon.ico') return 'any';
   // Auditors (people) read the log and receipts that partner systems read too.
   if (
     /^\/(v1\/(whoami|policies|indicators|audit|receipts|breakglass)|openapi\.json|docs|\.well-known\/)/.test(

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Hono } from 'hono';
+import { EDITOR_ASSET } from './editor/editor-asset.ts';
+import { faviconIco } from './favicon.ts';
 import type { UiEnv } from './ui-env.ts';
 
 const require = createRequire(import.meta.url);
@@ -12,7 +14,7 @@ function packageFile(pkg: string, file: string): string {
 }
 
 /** The static files under /ui/assets/, by name; read once at start-up, so a missing package fails early. */
-export function loadAssets(): ReadonlyMap<string, { body: string; type: string }> {
+export function loadAssets(): ReadonlyMap<string, { body: string | Uint8Array<ArrayBuffer>; type: string }> {
   const css = 'text/css; charset=utf-8';
   return new Map([
     [
@@ -30,6 +32,9 @@ export function loadAssets(): ReadonlyMap<string, { body: string; type: string }
       },
     ],
     ['schakel.css', { body: readFileSync(path.join(import.meta.dirname, 'schakel.css'), 'utf8'), type: css }],
+    // The committed build of broker/ui/editor/ (see its README); the policy pages work without it.
+    ['rego-editor.js', { body: readFileSync(EDITOR_ASSET, 'utf8'), type: 'text/javascript; charset=utf-8' }],
+    ['favicon.ico', { body: faviconIco(), type: 'image/x-icon' }],
   ]);
 }
 

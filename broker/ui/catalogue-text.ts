@@ -17,7 +17,7 @@ const catalogueTextSchema = z.object({
     }),
   ),
   purposes: z.record(z.string(), titled),
-  legal_bases: z.record(z.string(), titled.extend({ citation: z.string() })),
+  legal_bases: z.record(z.string(), titled.extend({ citation: z.string(), use: z.string().optional() })),
   reviewers: z.record(z.string(), z.object({ role: z.string(), grounds: z.array(z.string()) })),
   medical_grounds: z.record(z.string(), z.object({ legal_basis: z.string() })),
   /** requester kind -> purpose -> categories. */
@@ -30,6 +30,11 @@ export type CatalogueText = z.infer<typeof catalogueTextSchema>;
 /** Reads the catalogue's titles and citations. @throws Error naming the file when it does not fit. */
 export function loadCatalogueText(file: string = DEFAULT_CATALOGUE_FILE): CatalogueText {
   return catalogueTextSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** The pages' view of a catalogue held in memory (a revision's). @throws ZodError when it does not fit. */
+export function catalogueText(catalogue: unknown): CatalogueText {
+  return catalogueTextSchema.parse(catalogue);
 }
 
 /** The title of an entry in the person's language, or the code itself when the catalogue lacks it. */

@@ -58,7 +58,7 @@ export function layout(ctx: PageContext, page: { title: string; body: Html }): H
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <link rel="icon" href="data:," />
+        <link rel="icon" href="/ui/assets/favicon.ico" />
         <title>${page.title} · ${t.app.name}</title>
         ${STYLESHEETS.map((href) => html`<link rel="stylesheet" href="${href}" />`)}
       </head>

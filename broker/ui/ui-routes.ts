@@ -48,7 +48,12 @@ export function uiRoutes(options: UiOptions): RouteModule {
   mountHome(ui);
   for (const page of options.pages) page.mount(ui);
   ui.onError(uiErrorPage);
+  const favicon = assets.get('favicon.ico')!;
   return (app) => {
     app.route('/ui', ui);
+    // Browsers ask for /favicon.ico on their own; answer it rather than refuse it (see defaultAudience).
+    app.get('/favicon.ico', (c) =>
+      c.body(favicon.body, 200, { 'content-type': favicon.type, 'cache-control': 'max-age=86400' }),
+    );
   };
 }

@@ -1,25 +1,48 @@
-// /ui/policies: the active revision and history, the rules and catalogue in plain language, and the change workflow.
+// /ui/policies: the active revision and history, the rules and catalogue in force, the change forms, the Rego editor, bundle upload, approval, activation and rollback.
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import { z } from 'zod';
-import { NotFoundError, SchakelError } from '../../errors.ts';
-import type { PolicyLifecycle, RevisionDetail } from '../../policy/lifecycle/index.ts';
-import type { ReplayResult } from '../../policy/lifecycle/index.ts';
-import { titleOf, type CatalogueText } from '../catalogue-text.ts';
-import { alert, badge } from '../components.ts';
-import { csrfField, layout, type Html } from '../layout.ts';
+import { NotFoundError, SchakelError, type FieldProblem } from '../../errors.ts';
+import {
+  proposalSchema,
+  type PolicyLifecycle,
+  type PolicySources,
+  type Proposal,
+  type ReplayResult,
+  type RevisionDetail,
+} from '../../policy/lifecycle/index.ts';
+import { catalogueText, type CatalogueText } from '../catalogue-text.ts';
+import { alert } from '../components.ts';
+import { layout, type Html } from '../layout.ts';
 import { pageContext, type PageContext } from '../page-context.ts';
 import type { UiEnv, UiPage } from '../ui-env.ts';
-import { categoriesTable, legalBasesTable, matrixTable, rulesTable } from './policy-tables.ts';
-import type { RuleText } from './rego-metadata.ts';
+import {
+  CHANGE_FORMS,
+  categoryForm,
+  categoryValues,
+  editFromForm,
+  formProblems,
+  legalBasisForm,
+  legalBasisValues,
+  matrixForm,
+  type ChangeForm,
+  type FormState,
+} from './change-forms.ts';
+import { formValues, type FormValues } from './form-fields.ts';
+import { overviewBody } from './overview-view.ts';
+import { regoForm, type RegoFormState } from './rego-form.ts';
+import { ruleTextsOfSources, type RuleText } from './rego-metadata.ts';
+import { revisionBody } from './revision-view.ts';
+import { MAX_BUNDLE_BYTES, uploadForm } from './upload-form.ts';
 
 const OFFICERS = ['privacy_officer'] as const;
 const REVISION = /^[A-Za-z0-9._:-]{1,128}$/;
+const REGO_FILE = /^[a-z][a-z0-9_]*\.rego$/;
 
 export interface PolicyPagesDeps {
-  readonly lifecycle: Pick<PolicyLifecycle, 'list' | 'get' | 'propose' | 'approve' | 'replay' | 'activate'>;
-  readonly catalogue: CatalogueText;
-  readonly rules: readonly RuleText[];
+  readonly lifecycle: Pick<
+    PolicyLifecycle,
+    'list' | 'get' | 'propose' | 'approve' | 'replay' | 'activate' | 'activeSources' | 'sources'
+  >;
 }
 
 const officerOf = (ctx: PageContext) => ({
@@ -28,260 +51,104 @@ const officerOf = (ctx: PageContext) => ({
   partnerKind: ctx.partner.kind,
 });
 
-function button(
-  ctx: PageContext,
-  action: string,
-  label: string,
-  kind: 'primary' | 'secondary' = 'primary',
-): Html {
-  return html`<form method="post" action="${action}" class="schakel-inline-form">
-    ${csrfField(ctx)}
-    <button type="submit" class="utrecht-button utrecht-button--${kind}-action utrecht-button--submit">
-      ${label}
-    </button>
-  </form>`;
-}
-
-function select(id: string, name: string, label: string, options: readonly [string, string][]): Html {
-  return html`<div class="utrecht-form-field">
-    <label class="utrecht-form-label" for="${id}">${label}</label>
-    <select class="utrecht-select utrecht-select--html-select" id="${id}" name="${name}">
-      ${options.map(([value, text]) => html`<option value="${value}">${text}</option>`)}
-    </select>
-  </div>`;
-}
-
-function proposeForm(ctx: PageContext, catalogue: CatalogueText): Html {
-  const { t } = ctx;
-  return html`<section class="schakel-section" aria-labelledby="propose-heading">
-    <h2 class="nl-heading nl-heading--level-2" id="propose-heading">${t.policies.propose}</h2>
-    <p class="utrecht-paragraph">${t.policies.proposeHint}</p>
-    <form method="post" action="/ui/policies">
-      ${csrfField(ctx)}
-      ${select(
-        'cell-kind',
-        'requesterKind',
-        t.policies.requester,
-        Object.keys(catalogue.matrix).map((k) => [k, k]),
-      )}
-      ${select(
-        'cell-purpose',
-        'purpose',
-        t.policies.purpose,
-        Object.keys(catalogue.purposes).map((p) => [p, titleOf(catalogue.purposes, p, ctx.lang)]),
-      )}
-      ${select(
-        'cell-category',
-        'category',
-        t.policies.category,
-        Object.keys(catalogue.categories).map((c) => [
-          c,
-          `${titleOf(catalogue.categories, c, ctx.lang)} (${c})`,
-        ]),
-      )}
-      <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
-        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
-          ${t.policies.cellLegend}
-        </legend>
-        ${(
-          [
-            ['true', t.policies.allowed],
-            ['false', t.policies.disallowed],
-          ] as const
-        ).map(
-          ([value, label]) =>
-            html`<div class="utrecht-form-field utrecht-form-field--radio schakel-choice">
-              <input
-                class="utrecht-radio-button utrecht-radio-button--html-input"
-                type="radio"
-                id="cell-allowed-${value}"
-                name="allowed"
-                value="${value}"
-              />
-              <label class="utrecht-form-label utrecht-form-label--radio" for="cell-allowed-${value}"
-                >${label}</label
-              >
-            </div>`,
-        )}
-      </fieldset>
-      <div class="utrecht-form-field">
-        <label class="utrecht-form-label" for="cell-description">${t.policies.description}</label>
-        <textarea
-          class="utrecht-textarea utrecht-textarea--html-textarea"
-          id="cell-description"
-          name="description"
-          rows="2"
-          maxlength="2000"
-        ></textarea>
-      </div>
-      <button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">
-        ${t.policies.submitProposal}
-      </button>
-    </form>
-  </section>`;
-}
-
-function buildReport(ctx: PageContext, detail: RevisionDetail): Html {
-  const { t } = ctx;
-  const b = detail.build;
-  if (b.ok && b.test.ok) return alert('ok', t.policies.buildOk(b.test.passed));
-  const lines = [
-    ...b.check.errors.map((e) => `${e.file ?? ''}${e.row === undefined ? '' : `:${e.row}`} ${e.message}`),
-    ...b.test.errors.map((e) => `${e.file ?? ''}${e.row === undefined ? '' : `:${e.row}`} ${e.message}`),
-    ...b.test.failures.map((f) => `${f.package}.${f.name}${f.output === undefined ? '' : `: ${f.output}`}`),
-  ];
-  return alert(
+/** A refusal of the service shown on the page with its stable code. */
+const refusal = (error: SchakelError): Html =>
+  alert(
     'error',
-    html`<p class="utrecht-paragraph">${t.policies.buildFailed}</p>
-      <ul class="utrecht-unordered-list">
-        ${lines.map((l) => html`<li><code>${l}</code></li>`)}
-      </ul>`,
+    html`<p class="utrecht-paragraph">${error.detail ?? error.title} (<code>${error.code}</code>)</p>`,
   );
-}
 
-function approvals(ctx: PageContext, detail: RevisionDetail): Html {
-  const { t } = ctx;
-  const a = detail.approval;
-  return html`<ul class="utrecht-unordered-list">
-      ${a.approvals.map((x) => html`<li>${t.policies.approvedBy(x.personId, x.partnerId, t.common.dateTime(x.approvedAt))}</li>`)}
-    </ul>
-    ${a.secondOfficer ? '' : html`<p class="utrecht-paragraph">${t.policies.needSecond}</p>`}
-    ${
-      a.missingHolderKinds.length === 0
-        ? ''
-        : html`<p class="utrecht-paragraph">${t.policies.needHolder(a.missingHolderKinds.join(', '))}</p>`
-    }
-    ${a.satisfied ? html`<p class="utrecht-paragraph">${t.policies.approvalsComplete}</p>` : ''}`;
-}
-
-function replayTables(ctx: PageContext, r: ReplayResult): Html {
-  const { t } = ctx;
-  const simple = (caption: string, head: string[], rows: (string | number)[][]) =>
-    html`<div class="schakel-table-wrap">
-      <table class="utrecht-table utrecht-table--html-table">
-        <caption class="utrecht-table__caption">
-          ${caption}
-        </caption>
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            ${head.map((h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`)}
-          </tr>
-        </thead>
-        <tbody class="utrecht-table__body">
-          ${rows.map(
-            (row) =>
-              html`<tr class="utrecht-table__row">
-                ${row.map((cell) => html`<td class="utrecht-table__cell">${String(cell)}</td>`)}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
-  return html`<p class="utrecht-paragraph" id="replay-total">${t.policies.replayTotal(r.total, r.changed)}</p>
-    ${simple(
-      t.policies.replay,
-      [t.policies.outcomeChange, t.policies.count],
-      r.changes.map((c) => [`${c.from} → ${c.to}`, c.count]),
-    )}
-    ${simple(
-      t.policies.byCategory,
-      [t.policies.category, 'total', t.policies.count],
-      r.byCategory.map((c) => [c.key, c.total, c.changed]),
-    )}
-    ${simple(
-      t.policies.byPartner,
-      [t.policies.requester, 'total', t.policies.count],
-      r.byRequester.map((c) => [c.key, c.total, c.changed]),
-    )}
-    ${simple(
-      t.policies.holder,
-      [t.policies.holder, 'total', t.policies.count],
-      r.byHolder.map((c) => [c.key, c.total, c.changed]),
-    )}
-    ${simple(
-      t.policies.changedDecisions,
-      [
-        t.policies.decidedAt,
-        t.policies.requester,
-        t.policies.holder,
-        t.policies.category,
-        t.policies.purpose,
-        t.policies.outcomeChange,
-      ],
-      r.decisions.map((d) => [
-        t.common.dateTime(d.decidedAt),
-        d.requester,
-        d.holder,
-        d.category,
-        d.purpose,
-        `${d.from} → ${d.to}`,
-      ]),
-    )}`;
+/** Service refusals a page re-shows its form with (validation, conflicts, bad bundles); others propagate. */
+function shownOnPage(error: unknown): error is SchakelError {
+  return error instanceof SchakelError && error.status < 500 && error.code !== 'ERR_NOT_FOUND';
 }
 
 /**
  * The privacy officers' policy pages over the policy lifecycle service (the same one behind
- * /v1/policies): reading, proposing a matrix change, replay, approval (four eyes, holder's say),
- * activation and rollback. Every refusal of the service (own approval, missing approvals) is shown
- * with its stable code.
+ * /v1/policies): reading what is in force, proposing (catalogue forms, Rego source, signed bundle),
+ * replay, approval (four eyes, holder's say), activation and rollback. Every refusal of the service
+ * (own approval, missing approvals, bad signature) is shown with its stable code.
  */
 export function policyPages(deps: PolicyPagesDeps): UiPage {
+  const parsed = new Map<string, { catalogue: CatalogueText; rules: RuleText[]; sources: PolicySources }>();
+
+  /** The catalogue and rules of the revision in force (parsed once per revision). */
+  async function inForce() {
+    const active = await deps.lifecycle.activeSources();
+    let entry = parsed.get(active.revision);
+    if (entry === undefined) {
+      entry = {
+        catalogue: catalogueText(active.sources.catalogue),
+        rules: ruleTextsOfSources(active.sources.rego),
+        sources: active.sources,
+      };
+      if (parsed.size >= 8) parsed.clear();
+      parsed.set(active.revision, entry);
+    }
+    return entry;
+  }
+
   function revisionOf(raw: string): string {
     if (!REVISION.test(raw)) throw new NotFoundError('No such revision.');
     return raw;
   }
 
-  async function detailPage(ctx: PageContext, revision: string, extra?: Html): Promise<Html> {
-    const { t } = ctx;
-    const detail = await deps.lifecycle.get(revision);
-    const overview = await deps.lifecycle.list();
-    const isActive = overview.active?.revision === revision;
-    const base = `/ui/policies/${encodeURIComponent(revision)}`;
+  async function revisionPage(
+    ctx: PageContext,
+    revision: string,
+    extra: { notice?: Html; replay?: ReplayResult } = {},
+  ): Promise<Html> {
+    const [detail, overview] = await Promise.all([deps.lifecycle.get(revision), deps.lifecycle.list()]);
     return layout(ctx, {
-      title: t.policies.detailTitle(revision),
-      body: html`${extra ?? ''}
-        <p class="utrecht-paragraph">${detail.description}</p>
-        <p class="utrecht-paragraph">
-          ${t.policies.status}: ${badge(t.policies.statuses[detail.status] ?? detail.status)}
-        </p>
-        <h2 class="nl-heading nl-heading--level-2">${t.policies.build}</h2>
-        ${buildReport(ctx, detail)}
-        <h2 class="nl-heading nl-heading--level-2">${t.policies.changes}</h2>
-        <ul class="utrecht-unordered-list">
-          ${[...detail.changes.catalogue, ...detail.changes.rego].map((c) => html`<li>${c}</li>`)}
-        </ul>
-        <h2 class="nl-heading nl-heading--level-2">${t.policies.replay}</h2>
-        ${detail.replay === null ? '' : html`<p class="utrecht-paragraph">${t.policies.replayTotal(detail.replay.total, detail.replay.changed)}</p>`}
-        ${button(ctx, `${base}/replay`, t.policies.replayRun, 'secondary')}
-        <h2 class="nl-heading nl-heading--level-2">${t.policies.approvals}</h2>
-        ${approvals(ctx, detail)} ${isActive ? '' : button(ctx, `${base}/approve`, t.policies.approve)}
-        ${
-          isActive
-            ? ''
-            : button(
-                ctx,
-                `${base}/activate`,
-                detail.activations.length > 0 ? t.policies.rollback : t.policies.activate,
-              )
-        }
-        <p class="utrecht-paragraph"><a class="nl-link" href="/ui/policies">${t.policies.backToList}</a></p>`,
+      title: ctx.t.policies.detailTitle(revision),
+      body: revisionBody(ctx, overview, detail, extra),
     });
   }
 
-  /** Service refusals the officer should see on the page (own approval, approvals missing, ...). */
-  async function orRefusal(ctx: PageContext, revision: string, run: () => Promise<unknown>, done: string) {
+  /** Runs an approve/activate and re-shows the revision with the outcome (a refusal with its code). */
+  async function act(ctx: PageContext, revision: string, run: () => Promise<RevisionDetail>, done: string) {
     try {
       await run();
     } catch (error) {
-      if (!(error instanceof SchakelError) || error.status >= 500 || error.code === 'ERR_NOT_FOUND')
-        throw error;
-      const shown = alert(
-        'error',
-        html`<p class="utrecht-paragraph">${error.detail ?? error.title} (<code>${error.code}</code>)</p>`,
-      );
-      return { status: error.status, page: await detailPage(ctx, revision, shown) };
+      if (!shownOnPage(error)) throw error;
+      return { status: error.status, page: await revisionPage(ctx, revision, { notice: refusal(error) }) };
     }
-    return { status: 200, page: await detailPage(ctx, revision, alert('ok', done)) };
+    return { status: 200, page: await revisionPage(ctx, revision, { notice: alert('ok', done) }) };
+  }
+
+  async function changePage(
+    ctx: PageContext,
+    query: { category?: string | undefined; basis?: string | undefined },
+    posted?: { form: ChangeForm; state: FormState; notice?: Html },
+  ): Promise<Html> {
+    const { catalogue } = await inForce();
+    const state = (form: ChangeForm, start: FormValues): FormState =>
+      posted?.form === form ? posted.state : { values: start, problems: [] };
+    return layout(ctx, {
+      title: ctx.t.policies.proposeTitle,
+      body: html`${posted?.notice ?? ''}
+        ${
+          posted !== undefined && posted.state.problems.length > 0
+            ? alert(
+                'error',
+                html`<p class="utrecht-paragraph">${ctx.t.policies.fixFields}</p>
+                  <ul class="utrecht-unordered-list">
+                    ${posted.state.problems.map((p) => html`<li>${p.field}: ${p.message}</li>`)}
+                  </ul>`,
+              )
+            : ''
+        }
+        ${matrixForm(ctx, catalogue, state('matrix', {}))}
+        ${categoryForm(ctx, catalogue, state('category', categoryValues(catalogue, query.category ?? Object.keys(catalogue.categories)[0])))}
+        ${legalBasisForm(ctx, catalogue, state('legal-basis', legalBasisValues(catalogue, query.basis ?? Object.keys(catalogue.legal_bases)[0])))}
+        <p class="utrecht-paragraph">
+          <a class="nl-link" href="/ui/policies">${ctx.t.policies.backToList}</a>
+        </p>`,
+    });
+  }
+
+  async function regoPage(ctx: PageContext, files: readonly string[], state: RegoFormState): Promise<Html> {
+    return layout(ctx, { title: ctx.t.policies.editRego, body: regoForm(ctx, files, state) });
   }
 
   return {
@@ -289,122 +156,183 @@ export function policyPages(deps: PolicyPagesDeps): UiPage {
     mount(ui: Hono<UiEnv>) {
       ui.get('/policies', async (c) => {
         const ctx = pageContext(c, OFFICERS);
-        const { t } = ctx;
-        const overview = await deps.lifecycle.list();
-        const active = overview.active;
+        const [overview, force] = await Promise.all([deps.lifecycle.list(), inForce()]);
         return c.html(
           layout(ctx, {
-            title: t.policies.title,
-            body: html`<p class="utrecht-paragraph">${t.policies.intro}</p>
-              <h2 class="nl-heading nl-heading--level-2">${t.policies.active}</h2>
-              <p class="utrecht-paragraph" id="active-revision">
-                ${
-                  active === null
-                    ? t.common.none
-                    : html`<a class="nl-link" href="/ui/policies/${encodeURIComponent(active.revision)}"
-                          >${active.revision}</a
-                        >
-                        ${
-                          active.activatedBy === null || active.activatedAt === null
-                            ? ''
-                            : t.policies.activatedBy(
-                                active.activatedBy,
-                                t.common.dateTime(active.activatedAt),
-                              )
-                        }`
-                }
-              </p>
-              ${proposeForm(ctx, deps.catalogue)}
-              <h2 class="nl-heading nl-heading--level-2">${t.policies.history}</h2>
-              <div class="schakel-table-wrap">
-                <table class="utrecht-table utrecht-table--html-table">
-                  <caption class="utrecht-table__caption">
-                    ${t.policies.history}
-                  </caption>
-                  <thead class="utrecht-table__header">
-                    <tr class="utrecht-table__row">
-                      ${[
-                        t.policies.revision,
-                        t.policies.description,
-                        t.policies.author,
-                        t.policies.created,
-                        t.policies.status,
-                      ].map((h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`)}
-                    </tr>
-                  </thead>
-                  <tbody class="utrecht-table__body">
-                    ${overview.revisions.map(
-                      (r) =>
-                        html`<tr class="utrecht-table__row">
-                          <th scope="row" class="utrecht-table__header-cell">
-                            <a class="nl-link" href="/ui/policies/${encodeURIComponent(r.revision)}"
-                              >${r.revision}</a
-                            >
-                          </th>
-                          <td class="utrecht-table__cell">${r.description}</td>
-                          <td class="utrecht-table__cell">${r.author}</td>
-                          <td class="utrecht-table__cell">${t.common.dateTime(r.createdAt)}</td>
-                          <td class="utrecht-table__cell">${t.policies.statuses[r.status] ?? r.status}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>
-              <h2 class="nl-heading nl-heading--level-2">${t.policies.rules}</h2>
-              ${rulesTable(ctx, deps.rules)}
-              <h2 class="nl-heading nl-heading--level-2">${t.policies.categories}</h2>
-              ${categoriesTable(ctx, deps.catalogue)}
-              <h2 class="nl-heading nl-heading--level-2">${t.policies.matrix}</h2>
-              ${matrixTable(ctx, deps.catalogue)}
-              <h2 class="nl-heading nl-heading--level-2">${t.policies.legalBases}</h2>
-              ${legalBasesTable(ctx, deps.catalogue)}`,
+            title: ctx.t.policies.title,
+            body: overviewBody(ctx, overview, force.catalogue, force.rules),
           }),
         );
       });
 
-      ui.post('/policies', async (c) => {
+      ui.get('/policies/new', async (c) => {
         const ctx = pageContext(c, OFFICERS);
-        const form = await c.req.parseBody();
-        const cell = z
-          .object({
-            requesterKind: z.string().min(1),
-            purpose: z.string().min(1),
-            category: z.string().min(1),
-            allowed: z.enum(['true', 'false']),
-            description: z.string().trim().min(1).max(2000),
-          })
-          .safeParse(form);
-        if (!cell.success) {
-          throw new NotFoundError('Fill in every field of the proposal.');
-        }
-        const proposed = await deps.lifecycle.propose(officerOf(ctx), {
-          kind: 'catalogue',
-          description: cell.data.description,
-          edits: [
-            {
-              op: 'matrix',
-              requesterKind: cell.data.requesterKind,
-              purpose: cell.data.purpose,
-              category: cell.data.category,
-              allowed: cell.data.allowed === 'true',
-            },
-          ],
+        return c.html(
+          await changePage(ctx, { category: c.req.query('category'), basis: c.req.query('basis') }),
+        );
+      });
+
+      for (const form of CHANGE_FORMS) {
+        ui.post(`/policies/new/${form}`, async (c) => {
+          const ctx = pageContext(c, OFFICERS);
+          const values = formValues(await c.req.parseBody());
+          const query = { category: values.category, basis: values.code };
+          const read = editFromForm(form, values, ctx.t.policies.required);
+          if (!read.ok) {
+            return c.html(
+              await changePage(ctx, query, { form, state: { values, problems: read.problems } }),
+              422,
+            );
+          }
+          try {
+            const proposed = await deps.lifecycle.propose(officerOf(ctx), {
+              kind: 'catalogue',
+              description: read.description,
+              edits: [read.edit],
+            });
+            return c.redirect(`/ui/policies/${encodeURIComponent(proposed.revision)}`, 303);
+          } catch (error) {
+            if (!shownOnPage(error)) throw error;
+            const problems: FieldProblem[] = formProblems(error.errors ?? []);
+            const page = await changePage(ctx, query, {
+              form,
+              state: { values, problems },
+              notice: refusal(error),
+            });
+            return c.html(page, error.status as 422);
+          }
         });
-        return c.redirect(`/ui/policies/${encodeURIComponent(proposed.revision)}`, 303);
+      }
+
+      ui.get('/policies/new/rego', async (c) => {
+        const ctx = pageContext(c, OFFICERS);
+        const from = c.req.query('from');
+        const sources =
+          from === undefined ? (await inForce()).sources : await deps.lifecycle.sources(revisionOf(from));
+        if (sources === undefined) throw new NotFoundError('No such revision.');
+        const files = Object.keys(sources.rego).sort();
+        const asked = c.req.query('file');
+        const file =
+          asked !== undefined && files.includes(asked)
+            ? asked
+            : files.includes('decision.rego')
+              ? 'decision.rego'
+              : files[0];
+        if (file === undefined) throw new NotFoundError('The revision has no Rego files.');
+        return c.html(
+          await regoPage(ctx, files, { file, values: { source: sources.rego[file] ?? '' }, problems: [] }),
+        );
+      });
+
+      ui.post('/policies/new/rego', async (c) => {
+        const ctx = pageContext(c, OFFICERS);
+        const { t } = ctx;
+        const values = formValues(await c.req.parseBody());
+        const files = Object.keys((await inForce()).sources.rego).sort();
+        const file = values.file ?? '';
+        if (!REGO_FILE.test(file) || !files.includes(file)) throw new NotFoundError('No such policy file.');
+        // Browsers post textarea lines with CRLF; Rego sources use LF.
+        const source = (values.source ?? '').replace(/\r\n?/g, '\n');
+        const kept = { ...values, source };
+        const problems: FieldProblem[] = [];
+        if (source.trim() === '') problems.push({ field: 'source', message: t.policies.required });
+        if ((values.description ?? '').trim() === '')
+          problems.push({ field: 'description', message: t.policies.required });
+        const proposal = proposalSchema.safeParse({
+          kind: 'rego',
+          description: (values.description ?? '').trim(),
+          sources: { [file]: source },
+        });
+        if (problems.length > 0 || !proposal.success) {
+          return c.html(await regoPage(ctx, files, { file, values: kept, problems }), 422);
+        }
+        let detail: RevisionDetail;
+        try {
+          detail = await deps.lifecycle.propose(officerOf(ctx), proposal.data);
+        } catch (error) {
+          if (!shownOnPage(error)) throw error;
+          return c.html(
+            await regoPage(ctx, files, {
+              file,
+              values: kept,
+              problems: formProblems(error.errors ?? []).filter((p) => p.field === 'description'),
+              notice: refusal(error),
+            }),
+            error.status as 422,
+          );
+        }
+        if (detail.build.ok && detail.build.test.ok) {
+          return c.redirect(`/ui/policies/${encodeURIComponent(detail.revision)}`, 303);
+        }
+        // Re-show the source as entered, with opa's errors and failing tests beside it.
+        return c.html(
+          await regoPage(ctx, files, {
+            file,
+            values: kept,
+            problems: [],
+            build: { report: detail.build, revision: detail.revision },
+          }),
+          422,
+        );
+      });
+
+      ui.get('/policies/new/bundle', (c) => {
+        const ctx = pageContext(c, OFFICERS);
+        return c.html(
+          layout(ctx, {
+            title: ctx.t.policies.uploadBundle,
+            body: uploadForm(ctx, { values: {}, problems: [] }),
+          }),
+        );
+      });
+
+      ui.post('/policies/new/bundle', async (c) => {
+        const ctx = pageContext(c, OFFICERS);
+        const { t } = ctx;
+        const form = await c.req.parseBody();
+        const values = formValues(form);
+        const file = form.bundle;
+        const problems: FieldProblem[] = [];
+        if (!(file instanceof File) || file.size === 0)
+          problems.push({ field: 'bundle', message: t.policies.required });
+        else if (file.size > MAX_BUNDLE_BYTES)
+          problems.push({ field: 'bundle', message: `> ${MAX_BUNDLE_BYTES} bytes` });
+        if ((values.description ?? '').trim() === '')
+          problems.push({ field: 'description', message: t.policies.required });
+        const reshow = (status: 409 | 422, extra: { problems: FieldProblem[]; notice?: Html }) =>
+          c.html(
+            layout(ctx, { title: t.policies.uploadBundle, body: uploadForm(ctx, { values, ...extra }) }),
+            status,
+          );
+        if (problems.length > 0 || !(file instanceof File)) return reshow(422, { problems });
+        const proposal: Proposal = {
+          kind: 'bundle',
+          description: values.description!.trim(),
+          bundle: Buffer.from(await file.arrayBuffer()).toString('base64'),
+        };
+        try {
+          const proposed = await deps.lifecycle.propose(officerOf(ctx), proposal);
+          return c.redirect(`/ui/policies/${encodeURIComponent(proposed.revision)}`, 303);
+        } catch (error) {
+          if (!shownOnPage(error)) throw error;
+          return reshow(error.status === 409 ? 409 : 422, { problems: [], notice: refusal(error) });
+        }
       });
 
       ui.get('/policies/:rev', async (c) => {
         const ctx = pageContext(c, OFFICERS);
-        return c.html(await detailPage(ctx, revisionOf(c.req.param('rev'))));
+        return c.html(await revisionPage(ctx, revisionOf(c.req.param('rev'))));
       });
 
       ui.post('/policies/:rev/approve', async (c) => {
         const ctx = pageContext(c, OFFICERS);
         const rev = revisionOf(c.req.param('rev'));
-        const r = await orRefusal(
+        const values = formValues(await c.req.parseBody());
+        const body = values.acknowledgeFailingTests === 'true' ? { acknowledgeFailingTests: true } : {};
+        const r = await act(
           ctx,
           rev,
-          () => deps.lifecycle.approve(officerOf(ctx), rev, {}),
+          () => deps.lifecycle.approve(officerOf(ctx), rev, body),
           ctx.t.policies.approved,
         );
         return c.html(r.page, r.status as 200);
@@ -413,7 +341,7 @@ export function policyPages(deps: PolicyPagesDeps): UiPage {
       ui.post('/policies/:rev/activate', async (c) => {
         const ctx = pageContext(c, OFFICERS);
         const rev = revisionOf(c.req.param('rev'));
-        const r = await orRefusal(
+        const r = await act(
           ctx,
           rev,
           () => deps.lifecycle.activate(officerOf(ctx), rev),
@@ -426,7 +354,7 @@ export function policyPages(deps: PolicyPagesDeps): UiPage {
         const ctx = pageContext(c, OFFICERS);
         const rev = revisionOf(c.req.param('rev'));
         const result = await deps.lifecycle.replay(officerOf(ctx), rev, {});
-        return c.html(await detailPage(ctx, rev, replayTables(ctx, result)));
+        return c.html(await revisionPage(ctx, rev, { replay: result }));
       });
     },
   };
