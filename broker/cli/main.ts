@@ -13,6 +13,7 @@ import { serveCommand } from './serve.ts';
 import { IDENTITY_COMMANDS } from './identity-commands.ts';
 import { indicatorsCommand } from './indicators.ts';
 import { demoGenerateCommand } from './demo-generate.ts';
+import { retentionPurgeCommand } from './retention-purge.ts';
 import { SchakelError } from '../errors.ts';
 
 /** Every command; groups (`db`, `pki`, ...) are derived from the paths. */
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   auditVerifyCommand,
   auditSubjectCommand,
   auditKeysRotateCommand,
+  retentionPurgeCommand,
 ];
 
 function overview(commands: readonly Command[], prefix: readonly string[]): string {
