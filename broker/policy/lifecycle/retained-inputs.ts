@@ -51,6 +51,8 @@ export interface InputRecorderOptions {
   readonly retentionDays: number;
   readonly now?: () => Date;
   readonly maxBatch?: number;
+  /** At most this many inputs wait for the database (default 10 000); beyond it new ones are dropped. */
+  readonly maxQueued?: number;
 }
 
 /**
@@ -67,6 +69,8 @@ export function createInputRecorder(options: InputRecorderOptions): InputRecorde
   let queue: Row[] = [];
   let writing: Promise<void> = Promise.resolve();
   let scheduled = false;
+  let dropped = 0;
+  const maxQueued = options.maxQueued ?? 10_000;
 
   async function write(rows: Row[]): Promise<void> {
     for (let i = 0; i < rows.length; i += maxBatch) {
@@ -94,6 +98,12 @@ export function createInputRecorder(options: InputRecorderOptions): InputRecorde
   return {
     record(input, decision) {
       if (input.dry_run) return;
+      if (queue.length >= maxQueued) {
+        // A slow database must not grow memory without bound; replay then misses these inputs.
+        if (dropped++ % 1000 === 0)
+          options.logger.warn({ dropped }, 'dropping policy inputs kept for replay');
+        return;
+      }
       const json = canonicalJson(retainedInput(input));
       queue.push({
         decided_at: new Date(input.now_ms),
