@@ -26,27 +26,38 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new MalformedJsonError('The request body is not valid JSON.');
   }
-  const withNul = findNul(body, '');
-  if (withNul !== undefined) {
-    throw new ValidationError(`Invalid field(s): ${withNul}`, {
-      errors: [{ field: withNul, message: 'must not contain the NUL character' }],
-    });
+  const problem = screen(body);
+  if (problem !== undefined) {
+    throw new ValidationError(`Invalid field(s): ${problem.field}`, { errors: [problem] });
   }
   return validate(schema, body);
 }
 
+/** No request body of this API nests deeper than this; deeper ones are refused before any schema runs. */
+const MAX_DEPTH = 32;
+
 /**
- * The path of the first key or string holding U+0000, which JSON allows but PostgreSQL text refuses
- * (found by the API fuzzer as a 500): refused at the edge for every route.
+ * Screens a parsed body before validation, without recursion (a hostile body may nest thousands deep):
+ * refuses nesting beyond MAX_DEPTH, and U+0000 in any key or string, which JSON allows but PostgreSQL
+ * text refuses (both found by the API fuzzer as 500s).
  */
-function findNul(value: unknown, at: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? at || '(body)' : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const path = at === '' ? key : `${at}.${key}`;
-    if (key.includes('\u0000')) return path;
-    const found = findNul(item, path);
-    if (found !== undefined) return found;
+function screen(body: unknown): FieldProblem | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000'))
+        return { field: path || '(body)', message: 'must not contain the NUL character' };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_DEPTH)
+      return { field: path || '(body)', message: `nested deeper than ${MAX_DEPTH} levels` };
+    for (const [key, item] of Object.entries(value)) {
+      const itemPath = path === '' ? key : `${path}.${key}`;
+      if (key.includes('\u0000')) return { field: itemPath, message: 'must not contain the NUL character' };
+      pending.push({ value: item, path: itemPath, depth: depth + 1 });
+    }
   }
   return undefined;
 }

@@ -120,6 +120,17 @@ describe('problem+json error path', () => {
     }
   });
 
+  it('refuses a body nested deeper than any schema needs with 422, before validation', async () => {
+    const { app } = makeApp();
+    const res = await app.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"name":${'['.repeat(500)}${']'.repeat(500)},"count":1}`,
+    });
+    expect(res.status).toBe(422);
+    expect(((await problem(res)).errors as { message: string }[])[0]!.message).toMatch(/nested deeper/);
+  });
+
   it('hides an unexpected error behind 500 ERR_INTERNAL and logs it with the request id', async () => {
     const { app, lines } = makeApp();
     const res = await app.request('/v1/boom', { headers: { 'x-request-id': 'req-12345678' } });
