@@ -34,6 +34,8 @@ import type { CircuitState } from '../adapters/circuit-breaker.ts';
 import type { Adapter } from '../adapters/contract.ts';
 import { loadConfiguredAdapters } from '../adapters/configured.ts';
 import { createDemoAdapters } from '../adapters/reference/demo-adapters.ts';
+import { createReferenceStoreAdapter } from '../adapters/reference/reference-store.ts';
+import { createReferenceRecords } from './store/reference-records.ts';
 import { loadCatalogue as loadPolicyCatalogue } from './catalogue.ts';
 import { createFlow } from './flow.ts';
 import { identityOf, requirePerson, requireUser } from './identity/require.ts';
@@ -126,6 +128,7 @@ async function openAdapters(
   categories: Readonly<Record<string, { holder_kind: string }>>,
   logger: Logger,
   breakers: Map<string, CircuitState>,
+  pseudonyms: { candidates(bsn: string): string[] },
 ): Promise<(holderPartnerId: string) => Adapter | undefined> {
   const { adaptersFile, clientCertFile, clientKeyFile } = config.flow;
   if (adaptersFile !== undefined && clientCertFile !== undefined && clientKeyFile !== undefined) {
@@ -145,6 +148,14 @@ async function openAdapters(
       undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
     return loadConfiguredAdapters(adaptersFile, mtlsFetch, {
       breaker: config.flow.breaker,
+      // Holders whose extracts are kept in our own database: looked up by pseudonym, never by BSN.
+      reference: (holder, categories) =>
+        createReferenceStoreAdapter({
+          holder,
+          categories,
+          records: createReferenceRecords(store.db),
+          pseudonyms: (bsn) => pseudonyms.candidates(bsn),
+        }),
       onBreakerChange: (holder, state, previous) => {
         breakers.set(holder, state);
         (state === 'open' ? logger.warn : logger.info).call(
@@ -279,7 +290,14 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     const seal = ensureSealKey(config.flow.sealKeyFile);
     if (seal.created) logger.info({ file: config.flow.sealKeyFile }, 'created a subject sealing key');
     const breakers = new Map<string, CircuitState>();
-    const adapters = await openAdapters(config, store, catalogue.categories, logger, breakers);
+    const adapters = await openAdapters(
+      config,
+      store,
+      catalogue.categories,
+      logger,
+      breakers,
+      audit.pseudonyms,
+    );
     const { clientCertFile, clientKeyFile } = config.flow;
     const webhooks = startReviewWebhooks({
       db: store.db,

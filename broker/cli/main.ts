@@ -13,6 +13,7 @@ import { serveCommand } from './serve.ts';
 import { IDENTITY_COMMANDS } from './identity-commands.ts';
 import { indicatorsCommand } from './indicators.ts';
 import { demoGenerateCommand } from './demo-generate.ts';
+import { referenceImportCommand } from './reference-import.ts';
 import { retentionPurgeCommand } from './retention-purge.ts';
 import { SchakelError } from '../errors.ts';
 
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   auditVerifyCommand,
   auditSubjectCommand,
   auditKeysRotateCommand,
+  referenceImportCommand,
   retentionPurgeCommand,
 ];
 

@@ -5,6 +5,7 @@ import * as m0004 from './0004-cases-consents.ts';
 import * as m0005 from './0005-requests.ts';
 import * as m0006 from './0006-breakglass-reviews.ts';
 import * as m0007 from './0007-policy-lifecycle.ts';
+import * as m0011 from './0011-reference-records.ts';
 import * as m0003 from './0003-audit.ts';
 import * as m0012 from './0012-review-webhooks.ts';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0005-requests': m0005,
   '0006-breakglass-reviews': m0006,
   '0007-policy-lifecycle': m0007,
+  '0011-reference-records': m0011,
   '0003-audit': m0003,
   '0012-review-webhooks': m0012,
 };
