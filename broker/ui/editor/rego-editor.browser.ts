@@ -60,14 +60,23 @@ function enhance(textarea: HTMLTextAreaElement): void {
         spellcheck: 'false',
       }),
       EditorView.updateListener.of((update) => {
-        if (update.docChanged) textarea.value = update.state.doc.toString();
+        // Chrome types a space at the end of a line as U+00A0 into contenteditable; Rego wants a space.
+        if (update.docChanged) textarea.value = update.state.doc.toString().replace(/\u00a0/g, ' ');
       }),
     ],
   });
   const host = document.createElement('div');
   host.className = 'schakel-editor__cm';
   textarea.after(host);
-  new EditorView({ state, parent: host });
+  // Bring the first reported line into view: the editor only draws the lines it shows.
+  const first = lines.length === 0 ? undefined : Math.min(...lines);
+  new EditorView({
+    state,
+    parent: host,
+    ...(first === undefined || first > state.doc.lines
+      ? {}
+      : { scrollTo: EditorView.scrollIntoView(state.doc.line(first).from, { y: 'center' }) }),
+  });
   textarea.hidden = true;
   if (label !== undefined) label.htmlFor = '';
   host.dataset.enhanced = 'true';
