@@ -182,7 +182,11 @@ export interface Config {
     readonly pollMs: number;
   };
   /** Retention periods in days (broker/retention); policy inputs use policy.inputRetentionDays. */
-  readonly retention: { readonly caseDays: number; readonly consentDays: number; readonly reviewDays: number };
+  readonly retention: {
+    readonly caseDays: number;
+    readonly consentDays: number;
+    readonly reviewDays: number;
+  };
   readonly policy: {
     /** A signed bundle to load; undefined: the committed default bundle (unsigned, pinned by tests). */
     readonly bundleFile: string | undefined;
