@@ -65,6 +65,7 @@ import {
 } from './ui/index.ts';
 import { createLogger } from './logger.ts';
 import { startReviewWebhooks } from './webhooks/index.ts';
+import { seedDemoCases } from './demo/serve-seed.ts';
 import { readFileSync } from 'node:fs';
 import { migrate, openStore, type Store } from './store/database.ts';
 
@@ -336,6 +337,10 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
         return { id: person.id, partnerId: person.partnerId };
       },
     });
+    if (config.demo && devPki) {
+      const seededCases = await seedDemoCases(store.db, flow.services);
+      if (seededCases !== undefined) logger.info(seededCases, 'seeded a demo case and consent');
+    }
     const findPolicyCase = async (caseId: string) => {
       const record = await flow.cases.load(caseId);
       return record === undefined
