@@ -300,6 +300,8 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       audit.pseudonyms,
     );
     const { clientCertFile, clientKeyFile } = config.flow;
+    // Receivers are trusted as the partners' sources are, unless webhooks name their own CAs.
+    const webhookCaFile = config.webhooks.caFile ?? config.flow.adapterCaFile;
     const webhooks = startReviewWebhooks({
       db: store.db,
       keyring: audit.keyring,
@@ -311,9 +313,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
           : {
               cert: readFileSync(clientCertFile, 'utf8'),
               key: readFileSync(clientKeyFile, 'utf8'),
-              ...(config.webhooks.caFile === undefined
-                ? {}
-                : { ca: readFileSync(config.webhooks.caFile, 'utf8') }),
+              ...(webhookCaFile === undefined ? {} : { ca: readFileSync(webhookCaFile, 'utf8') }),
             },
     });
     const flow = createFlow({

@@ -93,7 +93,7 @@ const settingsSchema = z
     SCHAKEL_CRL_POLL_MS: z.coerce.number().int().min(50).max(500).default(250),
     /** Indicator cells describing fewer than this many persons read "<k"; only raising 5 is allowed. */
     SCHAKEL_INDICATORS_K: z.coerce.number().int().min(5).max(1000).default(5),
-    /** CA bundle (PEM) the review webhook receivers' server certificates must chain to (default: the system CAs). */
+    /** CA bundle (PEM) review webhook receivers must chain to (default: SCHAKEL_ADAPTER_CA_FILE, else the system CAs). */
     SCHAKEL_WEBHOOK_CA_FILE: z.string().min(1).optional(),
     /** Review webhooks: attempts per delivery before giving up, the first retry delay (doubling), the queue bound. */
     SCHAKEL_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -387,6 +387,7 @@ function checkFiles(config: Config, problems: string[]): void {
     ['SCHAKEL_ADAPTER_CLIENT_CERT_FILE', clientCertFile],
     ['SCHAKEL_ADAPTER_CLIENT_KEY_FILE', clientKeyFile],
     ['SCHAKEL_ADAPTER_CA_FILE', config.flow.adapterCaFile],
+    ['SCHAKEL_WEBHOOK_CA_FILE', config.webhooks.caFile],
   ] as const) {
     if (file === undefined) continue;
     try {
