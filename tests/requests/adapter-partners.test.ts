@@ -1,5 +1,6 @@
 // The partner adapters: each partner's native documents map to canonical records inside the catalogue's fields.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AdapterProtocolError, AdapterUnavailableError, type Adapter } from '../../adapters/contract.ts';
 import { createAivdAdapter } from '../../adapters/aivd/aivd-adapter.ts';
@@ -373,5 +374,65 @@ describe('every partner adapter', () => {
       transport: { get: () => Promise.reject(new AdapterUnavailableError('down')) },
     });
     await expect(ask(failing, 'om.strafzaken')).rejects.toMatchObject({ reason: 'SOURCE_UNAVAILABLE' });
+  });
+});
+
+describe('partner adapters on arbitrary native documents', () => {
+  const partners = [
+    createPolitieAdapter,
+    createOmAdapter,
+    createKmarAdapter,
+    createDkdbAdapter,
+    createAivdAdapter,
+  ] as const;
+  /** A fixture document with random extra fields sprinkled in, or a random value in its place. */
+  const mutated = (base: unknown): fc.Arbitrary<unknown> =>
+    fc.oneof(
+      fc.anything(),
+      fc.constant(base),
+      fc
+        .dictionary(fc.string({ maxLength: 12 }), fc.anything(), { maxKeys: 4 })
+        .map((extra) =>
+          typeof base === 'object' && base !== null && !Array.isArray(base)
+            ? Object.fromEntries(
+                Object.entries(base).map(([k, v]) => [
+                  k,
+                  Array.isArray(v)
+                    ? (v as unknown[]).map((e): unknown =>
+                        typeof e === 'object' && e !== null ? { ...e, ...extra } : e,
+                      )
+                    : v,
+                ]),
+              )
+            : base,
+        ),
+    );
+  const fixtures: Record<string, unknown> = { ...POLITIE, ...OM, ...KMAR, ...DKDB, ...AIVD };
+
+  it('either refuse the document (SOURCE_INVALID_ANSWER) or fill only catalogue fields', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...partners),
+        fc.record(Object.fromEntries(Object.entries(fixtures).map(([k, v]) => [k, mutated(v)]))),
+        async (create, docs) => {
+          const adapter = create({ transport: documents(docs), now });
+          for (const category of adapter.categories) {
+            const answer = await ask(adapter, category).catch((error: unknown) => error);
+            if (answer instanceof AdapterProtocolError) continue;
+            if (answer instanceof Error) throw answer;
+            const settled = answer as Awaited<ReturnType<typeof ask>>;
+            if (settled.status !== 'found') continue;
+            const allowed = catalogue.categories[category]?.fields ?? [];
+            for (const field of paths(settled.record)) {
+              expect(
+                allowed.some((a) => a === field || a.startsWith(`${field}[]`)),
+                `${category}: ${field}`,
+              ).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
