@@ -89,10 +89,12 @@ async function attemptOnce(
   request: ExchangeRequest,
   combined: AbortSignal,
 ): Promise<ExchangeResult> {
-  const failed = (error: unknown, what: string): Error =>
-    combined.aborted
-      ? new AdapterTimeoutError('source did not answer in time', { cause: error })
-      : new TransientError(new AdapterUnavailableError(`source ${what} failed`, { cause: error }));
+  const failed = (error: unknown, what: string): Error => {
+    if (combined.aborted) return new AdapterTimeoutError('source did not answer in time', { cause: error });
+    const unavailable = new AdapterUnavailableError(`source ${what} failed`, { cause: error });
+    // A certificate refused now is refused in 100 ms too: only network trouble is worth another try.
+    return isCertificateFailure(error) ? unavailable : new TransientError(unavailable);
+  };
   let response: Response;
   try {
     response = await options.fetch(request.url, {
@@ -123,6 +125,16 @@ async function attemptOnce(
     const failure = failed(error, 'body');
     throw failure instanceof TransientError ? failure.failure : failure;
   }
+}
+
+/** TLS verification failures (Node/OpenSSL codes), anywhere in the cause chain. */
+function isCertificateFailure(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL/.test(code))
+      return true;
+  }
+  return false;
 }
 
 /** Reads a body as UTF-8 up to `max` bytes. @throws AdapterProtocolError when larger or not UTF-8 */

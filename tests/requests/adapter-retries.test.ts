@@ -109,4 +109,39 @@ describe('retries of idempotent source calls', () => {
     expect(result.status).toBe(200);
     expect(hits['/get']).toBe(2);
   });
+
+  it('does not retry a refused certificate', async () => {
+    let calls = 0;
+    const refusing = (() => {
+      calls += 1;
+      const cause = Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' });
+      return Promise.reject(new TypeError('fetch failed', { cause }));
+    }) as typeof fetch;
+    const adapter = createHttpAdapter({
+      url: 'https://source.example/q',
+      categories: ['x'],
+      fetch: refusing,
+    });
+    await expect(adapter.fetch(query, signal())).rejects.toMatchObject({ reason: 'SOURCE_UNAVAILABLE' });
+    expect(calls).toBe(1);
+  });
+
+  it('retries a connection that was refused or reset', async () => {
+    let calls = 0;
+    const flaky = (() => {
+      calls += 1;
+      const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      return calls < 3
+        ? Promise.reject(new TypeError('fetch failed', { cause }))
+        : Promise.resolve(new Response(JSON.stringify({ status: 'not_found' })));
+    }) as typeof fetch;
+    const adapter = createHttpAdapter({
+      url: 'https://source.example/q',
+      categories: ['x'],
+      fetch: flaky,
+      backoffMs: 5,
+    });
+    expect(await adapter.fetch(query, signal())).toEqual({ status: 'not_found' });
+    expect(calls).toBe(3);
+  });
 });
