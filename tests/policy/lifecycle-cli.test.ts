@@ -97,6 +97,13 @@ describe.skipIf(!haveOpa)('schakel policy activate, rollback and replay', () => 
     await withStore(async (f) => {
       await f.lifecycle.approve(OFFICERS.omB, baseline);
     });
+    // A rollback has no author to count: one approval is not four eyes.
+    const alone = await runSchakel(['policy', 'rollback', baseline], { cwd, env });
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('two privacy officers');
+    await withStore(async (f) => {
+      await f.lifecycle.approve(OFFICERS.politieA, baseline);
+    });
     const back = await runSchakel(['policy', 'rollback', baseline], { cwd, env });
     expect(back.code).toBe(0);
     const usage = await runSchakel(['policy', 'activate'], { cwd, env });

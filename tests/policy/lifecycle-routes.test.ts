@@ -259,8 +259,13 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend)
     const refused = await as(OFFICERS.politieA, 'POST', `/v1/policies/${baseline}/activate`);
     expect(((await refused.json()) as { code: string }).code).toBe('ERR_POLICY_NOT_APPROVED');
     expect((await as(OFFICERS.omB, 'POST', `/v1/policies/${baseline}/approve`)).status).toBe(200);
+    // The start-up revision has no author to count: one approver and the activating officer are not four eyes.
+    const alone = await as(OFFICERS.omB, 'POST', `/v1/policies/${baseline}/activate`);
+    expect(alone.status).toBe(409);
+    expect(((await alone.json()) as { detail: string }).detail).toMatch(/two privacy officers/);
     // Going back undoes the GGZ change, so the GGZ has its say again.
     const missing = await json<RevisionDetail>(await as(OFFICERS.omB, 'GET', `/v1/policies/${baseline}`));
+    expect(missing.approval).toMatchObject({ secondOfficer: false, approvalsMissing: 1 });
     expect(missing.approval.missingHolderKinds).toEqual(['ggz']);
     expect((await as(OFFICERS.ggz, 'POST', `/v1/policies/${baseline}/approve`)).status).toBe(200);
     const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${baseline}/activate`);

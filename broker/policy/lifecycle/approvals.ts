@@ -17,12 +17,24 @@ export interface ApprovalState {
   /** How often the revision was activated before; approvals count for this round only. */
   readonly round: number;
   readonly approvals: readonly Approval[];
-  /** True when a privacy officer other than the author approved (four eyes). */
+  /**
+   * Four eyes: two different people stand behind this activation. On a first activation of a
+   * proposal by a person, that is the author and one other approver; when the author is the system
+   * (the start-up revision) or the revision was active before (a rollback, which its author may
+   * not even know of), it takes two approvers of this round.
+   */
   readonly secondOfficer: boolean;
+  /** How many approvals of this round four eyes still needs (0, 1 or 2). */
+  readonly approvalsMissing: number;
+  /** Whether the author counts as one pair of eyes (a first activation of a person's proposal). */
+  readonly authorCounts: boolean;
   /** Holder kinds the change touches whose privacy officer has not approved yet. */
   readonly missingHolderKinds: readonly string[];
   readonly satisfied: boolean;
 }
+
+/** The author recorded for revisions the broker registered itself (the start-up bundle). */
+export const SYSTEM_AUTHOR = 'system';
 
 /** The round a revision's next activation belongs to: the number of its earlier activations. */
 export async function activationRound(db: Kysely<Database>, revision: string): Promise<number> {
@@ -61,12 +73,17 @@ export async function approvalState(
       comment: r.comment,
       approvedAt: new Date(r.approved_at).toISOString(),
     }));
-  const secondOfficer = approvals.length > 0;
+  const authorCounts = round === 0 && revision.author !== SYSTEM_AUTHOR;
+  const people = new Set([...(authorCounts ? [revision.author] : []), ...approvals.map((a) => a.personId)]);
+  const approvalsMissing = Math.max(0, 2 - people.size);
+  const secondOfficer = approvalsMissing === 0;
   const missingHolderKinds = revision.holderKinds.filter((k) => !approvals.some((a) => a.partnerKind === k));
   return {
     round,
     approvals,
     secondOfficer,
+    approvalsMissing,
+    authorCounts,
     missingHolderKinds,
     satisfied: secondOfficer && missingHolderKinds.length === 0,
   };

@@ -11,7 +11,7 @@ import { loadPolicyEngine, type PolicyService } from '../service.ts';
 import { signBundleArchive } from '../sign.ts';
 import { sourceRevision } from '../revision.ts';
 import type { BundleVerificationKey } from '../signature.ts';
-import { approvalState, type ApprovalState } from './approvals.ts';
+import { approvalState, SYSTEM_AUTHOR, type ApprovalState } from './approvals.ts';
 import { buildWorkspace, type BuildReport } from './build.ts';
 import { applyCatalogueEdits } from './catalogue-edits.ts';
 import {
@@ -531,7 +531,13 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
       const state = await approvalState(deps.db, { revision, author: r.author_person, holderKinds });
       if (!state.satisfied) {
         const missing = [
-          ...(state.secondOfficer ? [] : ['approval by a privacy officer other than the author']),
+          ...(state.secondOfficer
+            ? []
+            : [
+                state.authorCounts
+                  ? 'approval by a privacy officer other than the author'
+                  : 'approval by two privacy officers (a rollback or the start-up revision has no author to count)',
+              ]),
           ...state.missingHolderKinds.map((k) => `approval by a privacy officer of a ${k} partner`),
         ];
         throw new NotApprovedError(`Activation needs ${missing.join(' and ')}.`);
@@ -602,7 +608,7 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
           kind: 'baseline',
           description: 'The bundle the broker started with before any activation.',
           base_revision: null,
-          author_person: 'system',
+          author_person: SYSTEM_AUTHOR,
           author_partner: null,
           bundle: b64(archive),
           signed_bundle: null,
