@@ -21,13 +21,16 @@ function fakeFetch(
 ) {
   const sent: { url: string; body: Record<string, unknown> }[] = [];
   const f = ((url: string | URL, init?: RequestInit) => {
+    // A fetch resolves: answer as a promise, as the real one does.
     const body = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as Record<string, unknown>;
     sent.push({ url: String(url), body });
     const a = answer(body, String(url));
-    return new Response(JSON.stringify(a.body), {
-      status: a.status,
-      headers: { 'content-type': 'application/json' },
-    });
+    return Promise.resolve(
+      new Response(JSON.stringify(a.body), {
+        status: a.status,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
   }) as typeof fetch;
   return Object.assign(f, { sent });
 }
