@@ -1,4 +1,4 @@
-// Aggregates observations into cells (indicator × period × breakdown × key) with the persons each describes.
+// Cells (indicator × period × breakdown × key) with the persons each describes; buildCells is the reference in JS that tests hold the database aggregation (aggregate.ts) to.
 import type { Dimension, IndicatorDefinition } from './catalogue.ts';
 import type { Observation } from './observations.ts';
 import { quantile, round1 } from './statistics.ts';

@@ -2,9 +2,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { Catalogue, IndicatorDefinition } from './catalogue.ts';
-import { buildCells, type RawCell } from './cells.ts';
+import { aggregateAll } from './aggregate.ts';
+import type { RawCell } from './cells.ts';
 import { IndicatorQueryError } from './errors.ts';
-import { aivdPartnerIds, observe, observeAll, readOnly, type Observation } from './observations.ts';
+import { aivdPartnerIds, observe, readOnly } from './observations.ts';
 import type { IndicatorQuery } from './params.ts';
 import { amsterdamMidnight, nextDay, periodLabel, periodStarts } from './periods.ts';
 import { suppressedCells } from './suppress.ts';
@@ -69,24 +70,15 @@ export async function computeIndicators(
     now,
     period: query.period,
   };
+  const periods = starts.map((start) => ({ start, label: periodLabel(start, query.period) }));
   const indicators = await readOnly(options.db, async (trx) => {
     const aivd = await aivdPartnerIds(trx);
-    const all = await observeEvery(trx, options.catalogue, values, aivd);
-    const results: IndicatorResult[] = [];
-    for (const definition of options.catalogue.indicators) {
-      const observations = all.get(definition.id) ?? [];
-      guardPseudonyms(definition, observations);
-      const raw = starts.flatMap((start) =>
-        buildCells(
-          definition,
-          periodLabel(start, query.period),
-          observations.filter((o) => o.periodStart === start),
-        ),
-      );
+    const all = await aggregateEvery(trx, options.catalogue, values, periods, aivd);
+    await guardPseudonyms(trx, all);
+    return options.catalogue.indicators.map((definition): IndicatorResult => {
       const { sql: _sql, ...meta } = definition;
-      results.push({ ...meta, cells: publish(raw, k) });
-    }
-    return results;
+      return { ...meta, cells: publish(all.get(definition.id) ?? [], k) };
+    });
   });
   return {
     ...query,
@@ -98,30 +90,29 @@ export async function computeIndicators(
 }
 
 /**
- * All indicators' observations in one statement; when it fails, each query alone (after rolling
- * back to a savepoint) to name the one that breaks.
+ * All indicators' cells in one statement; when it fails, each query alone (after rolling back to a
+ * savepoint) to name the one that breaks and how.
  */
-async function observeEvery(
+async function aggregateEvery(
   trx: Kysely<Database>,
   catalogue: Catalogue,
   values: TemplateValues,
+  periods: readonly { start: string; label: string }[],
   aivd: ReadonlySet<string>,
-): Promise<Map<string, Observation[]>> {
+): Promise<Map<string, RawCell[]>> {
   await sql`savepoint all_indicators`.execute(trx);
   try {
-    return await observeAll(trx, catalogue.views, catalogue.indicators, values, aivd);
+    return await aggregateAll(trx, catalogue.views, catalogue.indicators, values, periods);
   } catch (error) {
     if (error instanceof IndicatorQueryError) throw error;
     await sql`rollback to savepoint all_indicators`.execute(trx);
     for (const definition of catalogue.indicators) {
-      await sql`savepoint one_indicator`.execute(trx);
       try {
         await observe(trx, catalogue.views, definition, values, aivd);
       } catch (single) {
         if (single instanceof IndicatorQueryError) throw single;
         throw new IndicatorQueryError(`${definition.id}: the query failed`, { cause: single });
       }
-      await sql`release savepoint one_indicator`.execute(trx);
     }
     throw new IndicatorQueryError('the indicator queries failed together', { cause: error });
   }
@@ -147,14 +138,27 @@ function publish(raw: readonly RawCell[], k: number): IndicatorCell[] {
   });
 }
 
-/** Pseudonyms never leave the module: a breakdown key equal to one is a broken (edited) query. */
-function guardPseudonyms(definition: IndicatorDefinition, observations: readonly Observation[]): void {
-  const persons = new Set(observations.map((o) => o.person));
-  for (const o of observations) {
-    for (const value of Object.values(o.dims)) {
-      if (value !== undefined && persons.has(value)) {
-        throw new IndicatorQueryError(`${definition.id}: a breakdown column carries a pseudonym`);
-      }
-    }
+/**
+ * Pseudonyms never leave the module: a breakdown value that is a subject's pseudonym means an
+ * (edited) query broke the contract, and the whole extraction fails.
+ */
+async function guardPseudonyms(trx: Kysely<Database>, all: ReadonlyMap<string, readonly RawCell[]>) {
+  const owner = new Map<string, string>();
+  for (const [id, cells] of all) {
+    for (const cell of cells) for (const value of Object.values(cell.values)) owner.set(value, id);
+  }
+  if (owner.size === 0) return;
+  const keys = [...owner.keys()];
+  const hit = await trx
+    .selectFrom('cases')
+    .select('subject_pseudonym as p')
+    .where('subject_pseudonym', 'in', keys)
+    .union(
+      trx.selectFrom('info_requests').select('subject_pseudonym as p').where('subject_pseudonym', 'in', keys),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  if (hit !== undefined) {
+    throw new IndicatorQueryError(`${owner.get(hit.p)}: a breakdown column carries a pseudonym`);
   }
 }

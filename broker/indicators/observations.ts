@@ -45,45 +45,6 @@ where o.at >= :from and o.at < :to`,
   return rows.map((row) => toObservation(definition, row, aivdPartners));
 }
 
-/**
- * Runs every indicator's template in ONE statement (a `union all` under the shared views), so the
- * views each template reads are built once per extraction instead of once per indicator; each row
- * comes back as JSON with the indicator's id. Returns the observations by indicator id.
- *
- * @throws IndicatorQueryError (ERR_INDICATOR_QUERY) when rows lack at, person or value; a failing
- *   statement is rethrown as is (the caller finds out which indicator failed).
- */
-export async function observeAll(
-  db: Kysely<Database>,
-  views: string,
-  definitions: readonly IndicatorDefinition[],
-  values: TemplateValues,
-  aivdPartners: ReadonlySet<string>,
-): Promise<Map<string, Observation[]>> {
-  const branches = definitions.map(
-    (definition, n) => `select ${n} as indicator_nr, to_jsonb(o) as row_data,
-       to_char(date_trunc(:period, o.at, 'Europe/Amsterdam') at time zone 'Europe/Amsterdam', 'YYYY-MM-DD') as period_start
-from (
-${definition.sql}
-) o
-where o.at >= :from and o.at < :to`,
-  );
-  const query = bindTemplate(`with ${views}\n${branches.join('\nunion all\n')}`, values);
-  const rows = (await query.execute(db)).rows as {
-    indicator_nr: number;
-    row_data: Record<string, unknown>;
-    period_start: string;
-  }[];
-  const byIndicator = new Map(definitions.map((d) => [d.id, [] as Observation[]]));
-  for (const row of rows) {
-    const definition = definitions[Number(row.indicator_nr)] as IndicatorDefinition;
-    byIndicator
-      .get(definition.id)
-      ?.push(toObservation(definition, { ...row.row_data, period_start: row.period_start }, aivdPartners));
-  }
-  return byIndicator;
-}
-
 function toObservation(
   definition: IndicatorDefinition,
   row: Record<string, unknown>,
