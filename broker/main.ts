@@ -63,6 +63,7 @@ import {
   reviewPages,
   uiRoutes,
 } from './ui/index.ts';
+import { indicatorPages } from './ui/indicators/indicator-pages.ts';
 import { createLogger } from './logger.ts';
 import { startReviewWebhooks } from './webhooks/index.ts';
 import { seedDemoCases } from './demo/serve-seed.ts';
@@ -411,6 +412,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
               catalogue: uiCatalogue,
             }),
             policyPages({ lifecycle }),
+            indicatorPages({ db: store.db, catalogue: loadIndicatorCatalogue(), k: config.indicators.k }),
           ],
         }),
       ],
