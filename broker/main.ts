@@ -33,7 +33,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import type { CircuitState } from '../adapters/circuit-breaker.ts';
 import type { Adapter } from '../adapters/contract.ts';
 import { loadConfiguredAdapters } from '../adapters/configured.ts';
-import { createDemoAdapters } from '../adapters/reference/demo-adapters.ts';
+import { createDemoReferenceAdapters } from '../adapters/reference/demo-reference.ts';
 import { createReferenceStoreAdapter } from '../adapters/reference/reference-store.ts';
 import { createReferenceRecords } from './store/reference-records.ts';
 import { loadCatalogue as loadPolicyCatalogue } from './catalogue.ts';
@@ -130,7 +130,10 @@ async function openAdapters(
   categories: Readonly<Record<string, { holder_kind: string }>>,
   logger: Logger,
   breakers: Map<string, CircuitState>,
-  pseudonyms: { candidates(bsn: string): string[] },
+  audit: {
+    readonly pseudonyms: { pseudonym(bsn: string): string; candidates(bsn: string): string[] };
+    readonly log: AuditAppender;
+  },
 ): Promise<(holderPartnerId: string) => Adapter | undefined> {
   const { adaptersFile, clientCertFile, clientKeyFile } = config.flow;
   if (adaptersFile !== undefined && clientCertFile !== undefined && clientKeyFile !== undefined) {
@@ -156,7 +159,7 @@ async function openAdapters(
           holder,
           categories,
           records: createReferenceRecords(store.db),
-          pseudonyms: (bsn) => pseudonyms.candidates(bsn),
+          pseudonyms: (bsn) => audit.pseudonyms.candidates(bsn),
         }),
       onBreakerChange: (holder, state, previous) => {
         breakers.set(holder, state);
@@ -173,7 +176,20 @@ async function openAdapters(
       'partner sources are SIMULATED with fictitious demo data (SCHAKEL_DEMO); set SCHAKEL_ADAPTERS_FILE in production',
     );
     const partners = await store.db.selectFrom('partners').select(['id', 'kind']).execute();
-    return createDemoAdapters(partners, categories);
+    // The demo goes through the real reference transport: fictitious records, seeded once and logged.
+    return createDemoReferenceAdapters({
+      partners,
+      categories,
+      store: createReferenceRecords(store.db),
+      pseudonyms: audit.pseudonyms,
+      logImport: (holder, details) =>
+        audit.log.append({
+          type: 'reference.imported',
+          processingActivity: 'reference-administration',
+          // Not `holder`: that would make it the holder's entry; an import is for the auditor.
+          details: { holder, ...details },
+        }),
+    });
   }
   logger.warn('no partner sources configured (SCHAKEL_ADAPTERS_FILE): permitted items answer "error"');
   return () => undefined;
@@ -292,14 +308,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     const seal = ensureSealKey(config.flow.sealKeyFile);
     if (seal.created) logger.info({ file: config.flow.sealKeyFile }, 'created a subject sealing key');
     const breakers = new Map<string, CircuitState>();
-    const adapters = await openAdapters(
-      config,
-      store,
-      catalogue.categories,
-      logger,
-      breakers,
-      audit.pseudonyms,
-    );
+    const adapters = await openAdapters(config, store, catalogue.categories, logger, breakers, audit);
     const { clientCertFile, clientKeyFile } = config.flow;
     // Receivers are trusted as the partners' sources are, unless webhooks name their own CAs.
     const webhookCaFile = config.webhooks.caFile ?? config.flow.adapterCaFile;

@@ -97,9 +97,8 @@ single-process.`,
       await audit.append({
         type: 'reference.imported',
         processingActivity: 'reference-administration',
-        holder: holder.id,
-        parties: [holder.id],
-        details,
+        // An administrative event for the auditor (with `holder` set it would become the holder's entry).
+        details: { holder: holder.id, ...details },
       });
       const result = await createReferenceRecords(store.db).replace(
         holder.id,

@@ -18,6 +18,8 @@ export interface ReferenceRecords {
     category: string,
     pseudonyms: readonly string[],
   ): Promise<Readonly<Record<string, unknown>> | undefined>;
+  /** How many records the holder has in the store (any category). */
+  count(holder: string): Promise<number>;
   /**
    * Replaces, in one transaction, everything the holder delivered before for `categories` with
    * `rows`: an extract is a snapshot, so a person missing from the new one is no longer known.
@@ -44,6 +46,14 @@ export function createReferenceRecords(db: Kysely<Database>): ReferenceRecords {
         .orderBy('imported_at', 'desc')
         .executeTakeFirst();
       return row?.record;
+    },
+    async count(holder) {
+      const row = await db
+        .selectFrom('reference_records')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('holder_partner_id', '=', holder)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
     async replace(holder, importId, categories, rows) {
       return db.transaction().execute(async (tx) => {

@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExtractError, readExtract } from '../../adapters/reference/extract.ts';
+import { DEMO_BSN, DEMO_DATA } from '../../adapters/reference/demo-data.ts';
+import { createDemoReferenceAdapters } from '../../adapters/reference/demo-reference.ts';
 import { createReferenceStoreAdapter } from '../../adapters/reference/reference-store.ts';
 import { createPseudonymizer, isValidBsn } from '../../broker/audit/pseudonym.ts';
 import { loadCatalogue } from '../../broker/catalogue.ts';
@@ -186,6 +188,39 @@ describe.each(BACKENDS)('the reference store on %s', (backend) => {
     const rows = await store.db.selectFrom('reference_records').selectAll().execute();
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toMatch(new RegExp(`${BSN}|${OTHER_BSN}`));
+  });
+
+  it('serves the demo through the store: seeded once per holder and logged, then answered by pseudonym', async () => {
+    const logged: [string, Readonly<Record<string, unknown>>][] = [];
+    const options = {
+      partners: [
+        { id: 'demo-politie', kind: 'politie' },
+        { id: 'demo-ggz', kind: 'ggz' },
+        { id: 'demo-veiligheidshuis', kind: 'veiligheidshuis' },
+      ],
+      categories: catalogue.categories,
+      store: createReferenceRecords(store.db),
+      pseudonyms: after,
+      logImport: (holder: string, details: Readonly<Record<string, unknown>>) => {
+        logged.push([holder, details]);
+        return Promise.resolve();
+      },
+    };
+    const adapters = await createDemoReferenceAdapters(options);
+    expect(logged.map(([holder, d]) => [holder, d.records])).toEqual([
+      ['demo-politie', 3],
+      ['demo-ggz', 4],
+    ]);
+    expect(adapters('demo-veiligheidshuis')).toBeUndefined();
+    expect(
+      await adapters('demo-ggz')?.fetch(
+        { requestId: 'r', category: 'ggz.bekend', bsn: DEMO_BSN },
+        new AbortController().signal,
+      ),
+    ).toEqual({ status: 'found', record: DEMO_DATA[DEMO_BSN]?.['ggz.bekend'] });
+    // A second start finds the records and does not seed (or log) again.
+    await createDemoReferenceAdapters(options);
+    expect(logged).toHaveLength(2);
   });
 
   it('refuses a category it is not configured for (SOURCE_UNAVAILABLE)', async () => {
