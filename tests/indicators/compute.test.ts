@@ -97,6 +97,40 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
     expect(cellOf(report, 'I25', '2025-Q2', 'code', 'dreiging_weggenomen').median).toBe(100);
   });
 
+  it('counts the outcome stages of cases 31-35 as worked out by hand (2025-Q3)', async () => {
+    const q3 = await computeIndicators(
+      { db: store.db, catalogue, k: 5, now: NOW },
+      { from: '2025-07-01', to: '2025-09-30', period: 'quarter' },
+    );
+    const total = (id: string) => figures(cellOf(q3, id, '2025-Q3'));
+    const all = { value: 100, numerator: 5, denominator: 5 };
+    // I05: politie, GGZ (released), OM and AIVD (not found) all answered before the decision.
+    expect(total('I05')).toEqual(all);
+    // I12: of ten requests with items, the five second requests were denied by need-to-know.
+    expect(total('I12')).toEqual({ value: 50, numerator: 5, denominator: 10 });
+    // I13: five break-glass uses, each reviewed 10 hours later.
+    expect(total('I13')).toEqual(all);
+    // I14: feedback to the source on day 5.
+    expect(total('I14')).toEqual(all);
+    // I17: re-assessed on 10 August, before the review date of 15 August; the second review date
+    // (1 February 2026) is after the computation time and not yet counted.
+    expect(total('I17')).toEqual(all);
+    // I20: from not in care to in care after inclusion.
+    expect(total('I20')).toEqual(all);
+    // I21: action due 1 August, done 20 July.
+    expect(total('I21')).toEqual(all);
+    // I22: a monitoring contact on day 20, between the assessment and its review date.
+    expect(total('I22')).toEqual(all);
+    // I23: concern level from hoog to laag.
+    expect(total('I23')).toEqual(all);
+    // I24: an incident on day 30.
+    expect(total('I24')).toEqual(all);
+    // I15 and I16: assessed on day 2 after inclusion, after the GGZ answered.
+    expect(total('I15')).toEqual(all);
+    expect(total('I16')).toEqual({ value: 100, numerator: 10, denominator: 10 });
+    expect(cellOf(q3, 'I01', '2025-Q3').value).toBe(5);
+  });
+
   it('does not count a lawful GGZ refusal as a failure', () => {
     // Cases 6-10: the GGZ professional refused; the answer still counts (I07) and precedes the assessment (I16).
     expect(cellOf(report, 'I07', '2025-Q1', 'partner', 'demo-ggz').numerator).toBe(10);
