@@ -1,11 +1,18 @@
 // The one appender: queues records and commits them in batches (group commit), resolving each after its commit.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { prepareEntry, writeBatch, type PreparedEntry } from './batch-writer.ts';
+import {
+  LogHeadMovedError,
+  prepareEntry,
+  writeBatch,
+  type BatchResult,
+  type PreparedEntry,
+} from './batch-writer.ts';
 import type { SignedCheckpoint } from './checkpoint.ts';
 import type { AuditAppender, CommittedEntry } from './contract.ts';
 import { validateRecord } from './entry.ts';
 import { AuditUnavailableError } from './errors.ts';
+import type { LogHead } from './head.ts';
 import type { Keyring } from './keyring.ts';
 import type { Witness } from './witness.ts';
 
@@ -29,6 +36,9 @@ export interface AuditLogOptions {
   readonly onFailure?: (error: unknown, entries: number) => void;
   readonly now?: () => Date;
 }
+
+/** How long batches take the lock after finding that another process appended. */
+const CONTENDED_MS = 1_000;
 
 /** The disclosure log's writer. */
 export interface AuditLog extends AuditAppender {
@@ -62,6 +72,24 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const queue: Waiter[] = [];
   let draining: Promise<void> | undefined;
   let closed = false;
+  // The head this process committed last; unknown at start and after any failure (a lost
+  // connection may or may not have committed). Known, a batch is one statement without the lock.
+  let head: LogHead | undefined;
+  // After another process appended, batches take the lock for a while instead of colliding.
+  let lockedUntil = 0;
+
+  async function write(entries: readonly PreparedEntry[], time: Date): Promise<BatchResult> {
+    const known = head !== undefined && Date.now() >= lockedUntil ? head : undefined;
+    head = undefined;
+    try {
+      return await writeBatch(options.db, options.keyring, entries, time, known);
+    } catch (error) {
+      if (!(error instanceof LogHeadMovedError)) throw error;
+      // Nothing was written: chain the same entries again after the head read under the lock.
+      lockedUntil = Date.now() + CONTENDED_MS;
+      return writeBatch(options.db, options.keyring, entries, time);
+    }
+  }
 
   async function drain(): Promise<void> {
     // Yield once so requests arriving in the same turn of the event loop share the transaction.
@@ -69,12 +97,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     while (queue.length > 0) {
       const batch = queue.splice(0, maxBatch);
       try {
-        const result = await writeBatch(
-          options.db,
-          options.keyring,
+        const result = await write(
           batch.map((w) => w.entry),
           now(),
         );
+        head = result.head;
         batch.forEach((w, i) =>
           w.resolve({
             seq: result.firstSeq + i,
