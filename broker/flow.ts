@@ -38,6 +38,8 @@ export interface FlowDeps {
   readonly getPrivacyOfficer: (c: Parameters<GetCaller>[0]) => Reviewer;
   /** Told of each new review inside the transaction that stores it (the review webhook outbox). */
   readonly onReviewCreated?: RequestServiceDeps['onReviewCreated'];
+  /** The holders of categories by kind (the registry's cache); default: a query per request. */
+  readonly holdersOfKinds?: RequestServiceDeps['holdersOfKinds'];
   /** Retention of disclosed data at the requester, stated in receipts (rule 8). */
   readonly retentionDays?: number;
   /**
@@ -106,6 +108,7 @@ export function createFlow(deps: FlowDeps): {
     pseudonymCandidates,
     sealer: deps.sealer,
     ...(deps.onReviewCreated === undefined ? {} : { onReviewCreated: deps.onReviewCreated }),
+    ...(deps.holdersOfKinds === undefined ? {} : { holdersOfKinds: deps.holdersOfKinds }),
     issueReceipt: async (claims) => {
       const signed = await deps.receipts.signReceipt({
         requestId: claims.requestId,

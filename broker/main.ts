@@ -16,6 +16,7 @@ import { createIdentityAudit } from './identity/identity-audit.ts';
 import { forwardLedger } from './identity/ledger-forwarder.ts';
 import { nodePeerCertificate } from './identity/peer-certificate.ts';
 import { createRegistry, type Registry } from './identity/registry.ts';
+import { cacheRegistry } from './identity/registry-cache.ts';
 import { watchRevocations } from './identity/revocation-watch.ts';
 import { createTrustStore } from './identity/trust-store.ts';
 import { loadConfig, type Config } from './config/config.ts';
@@ -288,7 +289,8 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
     // Start on the revision privacy officers activated, when there is one.
     await watcher.sync();
     const identityAudit = createIdentityAudit(audit.log, logger);
-    const registry = createRegistry(store.db, identityAudit);
+    // Partners and people are read once per REGISTRY_CACHE_MS, not on every request (docs in registry-cache.ts).
+    const registry = cacheRegistry(createRegistry(store.db, identityAudit));
     if (config.demo && devPki) {
       const seeded = await seedDemo(config.pki.dir, registry);
       if (seeded.issued + seeded.registered > 0) logger.info(seeded, 'seeded demo partners and people');
@@ -331,6 +333,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       ...(webhooks.onReviewCreated === undefined ? {} : { onReviewCreated: webhooks.onReviewCreated }),
       audit: audit.log,
       receipts: audit.receipts,
+      holdersOfKinds: (kinds) => registry.partnersOfKinds(kinds),
       catalogue,
       pseudonyms: audit.pseudonyms,
       decide: (input) => {

@@ -23,7 +23,7 @@ import type { CertificateIdentity, Identity, PartnerIdentity } from './identity.
 import type { GetPeerCertificate, PeerCertificate } from './peer-certificate.ts';
 import type { PartnerRecord, Registry } from './registry.ts';
 import type { TrustStore } from './trust-store.ts';
-import { verifyUserToken } from './user-token.ts';
+import { createTokenVerifier } from './user-token.ts';
 
 /** Who may call a path: partner systems, people on the pages, or both. */
 export type Audience = 'system' | 'person' | 'any';
@@ -141,6 +141,8 @@ export function identityGuard(options: IdentityGuardOptions): MiddlewareHandler<
   const audienceOf = options.audienceOf ?? defaultAudience;
   const clock = options.now ?? (() => new Date());
   const parse = parsedCertificates();
+  // Remembers checked signatures only; expiry, binding and role are checked on every request.
+  const verifyUserToken = createTokenVerifier();
 
   async function identify(c: Parameters<MiddlewareHandler<AppEnv>>[0], facts: { value?: CertificateFacts }) {
     const trustStatus = options.trust.status();

@@ -1,5 +1,14 @@
 // User tokens: a partner system's short-lived JWT naming its user and role, bound to its client certificate (RFC 8705).
-import { SignJWT, createLocalJWKSet, decodeJwt, errors, importJWK, jwtVerify, type JWK } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  decodeJwt,
+  errors,
+  importJWK,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import type { PartnerRecord } from './registry.ts';
 import { roleAllowed } from './roles.ts';
 import { RoleNotAllowedError, TokenBindingError, TokenExpiredError, TokenInvalidError } from './errors.ts';
@@ -24,6 +33,21 @@ export interface VerifyTokenOptions {
   readonly now?: Date;
 }
 
+/** A partner's registered keys, imported: jose caches each imported key inside its key set. */
+type KeySet = ReturnType<typeof createLocalJWKSet>;
+
+/** The signature checks a verifier remembers; see createTokenVerifier. */
+interface VerifierState {
+  readonly keySets: Map<string, KeySet>;
+  readonly verified: Map<string, JWTPayload>;
+  readonly maxTokens: number;
+}
+
+/** How many verified tokens a verifier remembers by default. */
+const VERIFIED_TOKENS_MAX = 4_096;
+/** How many distinct partner key sets a verifier keeps imported. */
+const KEY_SETS_MAX = 256;
+
 /**
  * Verifies a user token for a partner: signature against the partner's registered JWKS, `iss`, `aud`,
  * `exp` (present and at most 10 minutes ahead), `sub`, `role`, and `cnf.x5t#S256` against the
@@ -32,9 +56,61 @@ export interface VerifyTokenOptions {
  * @throws TokenInvalidError (ERR_TOKEN_INVALID), TokenExpiredError (ERR_TOKEN_EXPIRED),
  *   TokenBindingError (ERR_TOKEN_BINDING), RoleNotAllowedError (ERR_ROLE_NOT_ALLOWED).
  */
-export async function verifyUserToken(token: string, options: VerifyTokenOptions): Promise<TokenUser> {
+export function verifyUserToken(token: string, options: VerifyTokenOptions): Promise<TokenUser> {
+  return verify(token, options, undefined);
+}
+
+/**
+ * A verifyUserToken that remembers, per verifier, which tokens' signatures it has checked: keyed by
+ * the exact token string, the certificate thumbprint, the partner and its registered keys, so a
+ * partner system that sends the same user token on many requests pays for one ES256 verification.
+ * Everything that depends on the time (`exp`, `nbf`, `iat`, the lifetime), the certificate binding
+ * and the role are checked again on every call; a changed JWKS is a different key (a removed key no
+ * longer verifies anything). Each partner's keys are imported once per distinct JWKS.
+ *
+ * @example const verifyToken = createTokenVerifier(); const user = await verifyToken(jwt, { partner, x5tS256, now });
+ */
+export function createTokenVerifier(
+  options: { readonly maxTokens?: number } = {},
+): (token: string, options: VerifyTokenOptions) => Promise<TokenUser> {
+  const state: VerifierState = {
+    keySets: new Map(),
+    verified: new Map(),
+    maxTokens: options.maxTokens ?? VERIFIED_TOKENS_MAX,
+  };
+  return (token, verifyOptions) => verify(token, verifyOptions, state);
+}
+
+/** The time claims jwtVerify checks, checked again for a remembered token (jose's rules and tolerance). */
+function checkTimes(payload: JWTPayload, now: Date): void {
+  const at = Math.floor(now.getTime() / 1000);
+  if (typeof payload.exp !== 'number' || payload.exp <= at - CLOCK_TOLERANCE_S) {
+    throw new TokenExpiredError('The user token has expired.');
+  }
+  if (typeof payload.nbf === 'number' && payload.nbf > at + CLOCK_TOLERANCE_S) {
+    throw new TokenInvalidError("The user token did not verify against the partner's registered keys.");
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
+async function verify(
+  token: string,
+  options: VerifyTokenOptions,
+  state: VerifierState | undefined,
+): Promise<TokenUser> {
   const { partner, x5tS256 } = options;
   const now = options.now ?? new Date();
+  const jwksKey = partner.jwks === undefined ? '' : JSON.stringify(partner.jwks.keys);
+  const tokenKey = `${partner.id}\n${x5tS256}\n${jwksKey}\n${token}`;
+  const known = state?.verified.get(tokenKey);
+  if (known !== undefined) {
+    checkTimes(known, now);
+    return checkClaims(known, options, now);
+  }
   let unverified: Record<string, unknown>;
   try {
     unverified = decodeJwt(token);
@@ -49,9 +125,14 @@ export async function verifyUserToken(token: string, options: VerifyTokenOptions
   if (partner.jwks === undefined || partner.jwks.keys.length === 0) {
     throw new TokenInvalidError('This partner has no registered token keys.');
   }
-  let payload: Record<string, unknown>;
+  let keySet = state?.keySets.get(jwksKey);
+  if (keySet === undefined) {
+    keySet = createLocalJWKSet({ keys: partner.jwks.keys as JWK[] });
+    if (state !== undefined) remember(state.keySets, jwksKey, keySet, KEY_SETS_MAX);
+  }
+  let payload: JWTPayload;
   try {
-    const result = await jwtVerify(token, createLocalJWKSet({ keys: partner.jwks.keys as JWK[] }), {
+    const result = await jwtVerify(token, keySet, {
       algorithms: ALGORITHMS,
       audience: TOKEN_AUDIENCE,
       issuer: partner.id,
@@ -66,7 +147,16 @@ export async function verifyUserToken(token: string, options: VerifyTokenOptions
       cause: error,
     });
   }
-  const exp = payload.exp as number;
+  const user = checkClaims(payload, options, now);
+  // Only a token that passed every check is remembered.
+  if (state !== undefined) remember(state.verified, tokenKey, payload, state.maxTokens);
+  return user;
+}
+
+/** The checks after the signature: lifetime, binding, user and role. */
+function checkClaims(payload: JWTPayload, options: VerifyTokenOptions, now: Date): TokenUser {
+  const { partner, x5tS256 } = options;
+  const exp = payload.exp!;
   // Found by fuzzing: a token "issued" in the future is the mark of a broken or hostile issuer.
   if (typeof payload.iat === 'number' && payload.iat - now.getTime() / 1000 > CLOCK_TOLERANCE_S) {
     throw new TokenInvalidError('The user token was issued in the future (iat).');

@@ -1,7 +1,7 @@
 // Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
@@ -14,6 +14,7 @@ import type { ConsentService } from '../consents/consent-service.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
 import type { Database, PartnerKind } from '../store/schema.ts';
+import type { InfoRequestsTable, RequestItemsTable } from '../store/tables-requests.ts';
 import { minimise } from './minimise.ts';
 import { askSource, sourceFailure } from './source-failure.ts';
 import { toPolicyInput, type Requester } from './policy-input.ts';
@@ -84,6 +85,17 @@ export interface RequestServiceDeps {
   readonly reviewDueMs?: { readonly normal: number; readonly urgent: number };
   /** Called in the transaction that stores each new review (the holder's review webhook outbox). */
   readonly onReviewCreated?: (trx: Transaction<Database>, review: NewReview) => Promise<unknown>;
+  /**
+   * The registered partners of these kinds, ordered by id (the holders of the asked categories).
+   * Default: a query per request; the composition root passes the registry's short-lived cache.
+   */
+  readonly holdersOfKinds?: (kinds: readonly PartnerKind[]) => Promise<readonly Holder[]>;
+}
+
+/** A partner that holds categories. */
+export interface Holder {
+  readonly id: string;
+  readonly kind: PartnerKind;
 }
 
 /** A review just created, as a holder may be told of it: no subject, no requester's user. */
@@ -114,8 +126,32 @@ const CONSENT_WITHDRAWN: PolicyReason = {
 /** A pair resolved to a holder partner. */
 interface Pair {
   readonly idx: number;
-  readonly holder: { readonly id: string; readonly kind: PartnerKind };
+  readonly holder: Holder;
   readonly category: string;
+}
+
+/**
+ * Stores a request (unless it is stored already) and its items in one statement: the items' foreign
+ * key to the request is checked at the end of the statement, after both inserts.
+ */
+async function storeRequest(
+  db: Kysely<Database>,
+  request: Insertable<InfoRequestsTable> | undefined,
+  items: readonly Insertable<RequestItemsTable>[],
+): Promise<void> {
+  if (request === undefined) {
+    if (items.length > 0) await db.insertInto('request_items').values(items).execute();
+    return;
+  }
+  if (items.length === 0) {
+    await db.insertInto('info_requests').values(request).execute();
+    return;
+  }
+  await db
+    .with('request', (q) => q.insertInto('info_requests').values(request).returning('id'))
+    .insertInto('request_items')
+    .values(items)
+    .execute();
 }
 
 /** @example const requests = createRequestService({ db, audit, catalogue, cases, consents, decide, adapters, ... }); */
@@ -124,6 +160,15 @@ export function createRequestService(deps: RequestServiceDeps) {
   const reviewDue = deps.reviewDueMs ?? REVIEW_DUE;
   const sourceDeadlineMs = deps.sourceDeadlineMs ?? 10_000;
   const hashInput = (input: PolicyInput) => createHash('sha256').update(canonicalJson(input)).digest('hex');
+  const holdersOfKinds =
+    deps.holdersOfKinds ??
+    ((kinds: readonly PartnerKind[]) =>
+      deps.db
+        .selectFrom('partners')
+        .select(['id', 'kind'])
+        .where('kind', 'in', kinds as PartnerKind[])
+        .orderBy('id')
+        .execute());
 
   async function resolvePairs(
     categories: readonly string[],
@@ -136,12 +181,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       });
     }
     const kinds = [...new Set(categories.map((c) => deps.catalogue.categories[c]!.holder_kind))];
-    const partners = await deps.db
-      .selectFrom('partners')
-      .select(['id', 'kind'])
-      .where('kind', 'in', kinds as PartnerKind[])
-      .orderBy('id')
-      .execute();
+    const partners = await holdersOfKinds(kinds as PartnerKind[]);
     if (holders !== undefined) {
       const missing = holders.filter((h) => !partners.some((p) => p.id === h));
       if (missing.length > 0) {
@@ -351,21 +391,23 @@ export function createRequestService(deps: RequestServiceDeps) {
       const consents = await deps.consents.activeFor(body.bsn);
       const requestId = randomUUID();
       const at = now();
-      await deps.db
-        .insertInto('info_requests')
-        .values({
-          id: requestId,
-          case_id: caseRecord.id,
-          requester_partner_id: caller.partner.id,
-          requester_user: caller.user.id,
-          requester_role: caller.user.role,
-          purpose: body.purpose,
-          subject_pseudonym: subjectPseudonym,
-          sealed_subject: null,
-          justification: body.justification ?? null,
-          created_at: at,
-        })
-        .execute();
+      const request = {
+        id: requestId,
+        case_id: caseRecord.id,
+        requester_partner_id: caller.partner.id,
+        requester_user: caller.user.id,
+        requester_role: caller.user.role,
+        purpose: body.purpose,
+        subject_pseudonym: subjectPseudonym,
+        sealed_subject: null as string | null,
+        justification: body.justification ?? null,
+        created_at: at,
+      };
+      // A break-glass use is stored before anything is asked, so the privacy officers' review list
+      // holds it even if the broker stops half-way. Other requests are stored with their items,
+      // after the log entries: the log is the authority on what was asked and decided.
+      const breakGlass = body.purpose === 'acuut_gevaar';
+      if (breakGlass) await deps.db.insertInto('info_requests').values(request).execute();
 
       const answered = await Promise.all(
         pairs.map((pair) =>
@@ -393,65 +435,67 @@ export function createRequestService(deps: RequestServiceDeps) {
       );
 
       const reviews = answered.filter((a) => a.view.outcome === 'pending_review');
-      await deps.db.transaction().execute(async (trx) => {
-        if (pairs.length > 0) {
-          await trx
-            .insertInto('request_items')
-            .values(
-              answered.map((a, idx) => ({
+      const sealed = reviews.length > 0 ? deps.sealer.seal(body.bsn) : null;
+      const items = answered.map((a, idx) => ({
+        request_id: requestId,
+        idx,
+        holder_partner_id: a.view.holder,
+        category: a.view.category,
+        outcome: a.view.outcome,
+        reasons: JSON.stringify(a.view.reasons),
+        legal_basis: a.view.legalBasis ?? null,
+        log_seq: a.entry.seq,
+        answered_at: a.view.outcome === 'pending_review' ? null : at,
+      }));
+      const toStore = breakGlass ? undefined : { ...request, sealed_subject: sealed };
+      // NOTE: every item's log entry is committed by now; nothing is answered before this write commits.
+      if (reviews.length === 0) {
+        // One statement, so one round trip and atomic without a transaction.
+        await storeRequest(deps.db, toStore, items);
+      } else {
+        await deps.db.transaction().execute(async (trx) => {
+          await storeRequest(trx, toStore, items);
+          if (breakGlass) {
+            await trx
+              .updateTable('info_requests')
+              .set({ sealed_subject: sealed })
+              .where('id', '=', requestId)
+              .execute();
+          }
+          for (const [i, a] of answered.entries()) {
+            if (a.view.outcome !== 'pending_review' || a.decision.review === null) continue;
+            const urgent = a.decision.review.urgent;
+            const reviewId = randomUUID();
+            const dueAt = new Date(at.getTime() + (urgent ? reviewDue.urgent : reviewDue.normal));
+            await trx
+              .insertInto('reviews')
+              .values({
+                id: reviewId,
                 request_id: requestId,
-                idx,
+                idx: i,
                 holder_partner_id: a.view.holder,
+                reviewer_role: a.decision.review.reviewer_role,
                 category: a.view.category,
-                outcome: a.view.outcome,
-                reasons: JSON.stringify(a.view.reasons),
-                legal_basis: a.view.legalBasis ?? null,
-                log_seq: a.entry.seq,
-                answered_at: a.view.outcome === 'pending_review' ? null : at,
-              })),
-            )
-            .execute();
-        }
-        for (const [i, a] of answered.entries()) {
-          if (a.view.outcome !== 'pending_review' || a.decision.review === null) continue;
-          const urgent = a.decision.review.urgent;
-          const reviewId = randomUUID();
-          const dueAt = new Date(at.getTime() + (urgent ? reviewDue.urgent : reviewDue.normal));
-          await trx
-            .insertInto('reviews')
-            .values({
+                purpose: body.purpose,
+                requester_partner_id: caller.partner.id,
+                urgent,
+                basis_consent_ids: JSON.stringify(a.decision.review.basis_consent_ids),
+                status: 'pending',
+                decision: null,
+                decided_by_user: null,
+                decided_at: null,
+                due_at: dueAt,
+              })
+              .execute();
+            await deps.onReviewCreated?.(trx, {
               id: reviewId,
-              request_id: requestId,
-              idx: i,
-              holder_partner_id: a.view.holder,
-              reviewer_role: a.decision.review.reviewer_role,
+              holderPartnerId: a.view.holder,
               category: a.view.category,
-              purpose: body.purpose,
-              requester_partner_id: caller.partner.id,
-              urgent,
-              basis_consent_ids: JSON.stringify(a.decision.review.basis_consent_ids),
-              status: 'pending',
-              decision: null,
-              decided_by_user: null,
-              decided_at: null,
-              due_at: dueAt,
-            })
-            .execute();
-          await deps.onReviewCreated?.(trx, {
-            id: reviewId,
-            holderPartnerId: a.view.holder,
-            category: a.view.category,
-            dueAt,
-          });
-        }
-        if (reviews.length > 0) {
-          await trx
-            .updateTable('info_requests')
-            .set({ sealed_subject: deps.sealer.seal(body.bsn) })
-            .where('id', '=', requestId)
-            .execute();
-        }
-      });
+              dueAt,
+            });
+          }
+        });
+      }
 
       const receipt = await receiptFor(requestId, caller, answered);
       return {
