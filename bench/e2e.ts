@@ -29,6 +29,8 @@ interface Row {
   readonly connections: number;
   readonly result: LoadResult;
   readonly cpu: string;
+  /** CPU seconds per measured process over the whole load (warm-up included). */
+  readonly cpuSeconds: Readonly<Record<string, number>>;
   readonly peakRss: string;
 }
 
@@ -48,8 +50,10 @@ async function measure(
     window: cpuWindow(p.pid, { children: p.children ?? false }),
   }));
   const result = await load();
-  const cpu = windows.map((w) => `${w.name} ${fixed(w.window.stop().cores, 2)}`).join(', ');
-  return { target, connections, result, cpu, peakRss: mb(memory(memoryPid).peak) };
+  const used = windows.map((w) => ({ name: w.name, ...w.window.stop() }));
+  const cpu = used.map((w) => `${w.name} ${fixed(w.cores, 2)}`).join(', ');
+  const cpuSeconds = Object.fromEntries(used.map((w) => [w.name, w.seconds]));
+  return { target, connections, result, cpu, cpuSeconds, peakRss: mb(memory(memoryPid).peak) };
 }
 
 function printRow(row: Row): void {
@@ -161,6 +165,8 @@ try {
 
   for (const connections of TARGETS.has('schakel') ? CONNECTIONS : []) {
     const commitsBefore = await database.commits();
+    const statementsBefore = await database.statements();
+    const topBefore = new Map((await database.topStatements(1000)).map((t) => [t.query, t.calls]));
     const row = await measure(
       'schakel',
       connections,
@@ -185,10 +191,32 @@ try {
     // The statistics collector reports with a delay of up to a second.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const commits = (await database.commits()) - commitsBefore;
-    const sent = row.result.requests / row.result.seconds;
+    const statementsAfter = await database.statements();
+    // Per answered request, warm-up included (the CPU window spans it too): the figures to compare
+    // between versions on a loaded machine, where throughput and latency mean little.
+    const answered = row.result.answered;
+    const perRequest = (n: number | undefined, digits = 1) =>
+      n === undefined ? '-' : fixed(n / answered, digits);
+    const statements =
+      statementsBefore === undefined || statementsAfter === undefined
+        ? undefined
+        : statementsAfter - statementsBefore;
     console.log(
-      `  ${''.padEnd(12)} PostgreSQL: ${fixed(commits / (row.result.seconds + WARMUP_MS / 1000) / sent, 1)} commits per request (incl. warm-up; group commit of the log shares them)`,
+      `  ${''.padEnd(12)} per request: broker CPU ${perRequest((row.cpuSeconds.broker ?? 0) * 1000, 2)} ms` +
+        `, PostgreSQL CPU ${perRequest(row.cpuSeconds.postgres === undefined ? undefined : row.cpuSeconds.postgres * 1000, 2)} ms` +
+        `, ${perRequest(statements)} statements (round trips, BEGIN and COMMIT included)` +
+        `, ${perRequest(commits)} commits (group commit of the log shares them); ${answered} answered`,
     );
+    const top = (await database.topStatements(1000))
+      .map((t) => ({ ...t, calls: t.calls - (topBefore.get(t.query) ?? 0) }))
+      .filter((t) => t.calls > 0)
+      .sort((a, b) => b.calls - a.calls)
+      .slice(0, 12);
+    for (const t of top) {
+      console.log(
+        `  ${''.padEnd(12)}   ${fixed(t.calls / answered, 2).padStart(5)} x ${t.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+      );
+    }
   }
 } finally {
   await broker.close();

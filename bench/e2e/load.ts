@@ -36,6 +36,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   readonly requests: number;
+  /** Every answered request, warm-up and the last in-flight ones included (for per-request costs). */
+  readonly answered: number;
   readonly seconds: number;
   readonly throughput: number;
   readonly p50Ms: number;
@@ -74,6 +76,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let stop = false;
   let sent = 0;
   let errors = 0;
+  let answered = 0;
 
   async function loop(): Promise<void> {
     while (!stop) {
@@ -92,6 +95,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       } catch (error) {
         label = `error: ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`;
       }
+      answered++;
       if (!counting) continue;
       latencies.push(performance.now() - started);
       tally[label] = (tally[label] ?? 0) + 1;
@@ -113,6 +117,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const sorted = Float64Array.from(latencies).sort();
   return {
     requests: sorted.length,
+    answered,
     seconds,
     throughput: sorted.length / seconds,
     p50Ms: percentile(sorted, 0.5),

@@ -17,6 +17,13 @@ export interface BenchDatabase {
   readonly description: string;
   /** Committed transactions in the database so far (pg_stat_database; updated with a short delay). */
   commits(): Promise<number>;
+  /**
+   * Statements the clients ran in the database so far, BEGIN and COMMIT included: one round trip
+   * each (pg_stat_statements; undefined when the server does not load it).
+   */
+  statements(): Promise<number | undefined>;
+  /** The statements run most often so far, with their calls (empty without pg_stat_statements). */
+  topStatements(limit: number): Promise<{ calls: number; query: string }[]>;
   drop(): Promise<void>;
 }
 
@@ -34,6 +41,11 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   await admin.query(`create database ${name}`);
   const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!
     .server_version;
+  // Only our own cluster preloads pg_stat_statements; a given server may not.
+  const counting = await admin
+    .query('create extension if not exists pg_stat_statements')
+    .then(() => true)
+    .catch(() => false);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
@@ -47,6 +59,25 @@ export async function benchDatabase(): Promise<BenchDatabase> {
         [name],
       );
       return Number(row.rows[0]?.n ?? 0);
+    },
+    async statements() {
+      if (!counting) return undefined;
+      const row = await admin.query<{ n: string }>(
+        `select coalesce(sum(calls), 0)::text as n from pg_stat_statements
+          where dbid = (select oid from pg_database where datname = $1)`,
+        [name],
+      );
+      return Number(row.rows[0]?.n ?? 0);
+    },
+    async topStatements(limit) {
+      if (!counting) return [];
+      const rows = await admin.query<{ calls: string; query: string }>(
+        `select calls::text, query from pg_stat_statements
+          where dbid = (select oid from pg_database where datname = $1)
+          order by calls desc limit $2`,
+        [name, limit],
+      );
+      return rows.rows.map((r) => ({ calls: Number(r.calls), query: r.query }));
     },
     async drop() {
       try {
