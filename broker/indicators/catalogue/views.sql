@@ -13,10 +13,11 @@ v_cases as (
          case when d.data ->> 'besluit' = 'in' then d.recorded_at end as included_at,
          c.closed_at as ended_at
   from cases c
-  left join lateral (select e.data, e.recorded_at from case_events e
-                     where e.case_id = c.id and e.type = 'melding_ontvangen' order by e.seq limit 1) m on true
-  left join lateral (select e.data, e.recorded_at from case_events e
-                     where e.case_id = c.id and e.type = 'inclusiebesluit' order by e.seq limit 1) d on true
+  -- The first report and the first inclusion decision of each case (one pass each, not per case).
+  left join (select distinct on (e.case_id) e.case_id, e.data, e.recorded_at from case_events e
+             where e.type = 'melding_ontvangen' order by e.case_id, e.seq) m on m.case_id = c.id
+  left join (select distinct on (e.case_id) e.case_id, e.data, e.recorded_at from case_events e
+             where e.type = 'inclusiebesluit' order by e.case_id, e.seq) d on d.case_id = c.id
 ),
 v_events as (
   select e.seq, e.case_id, e.type, e.data, e.recorded_at as at, vc.person, vc.region
