@@ -177,12 +177,20 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
       from audit_entries where seq > ${after} order by seq limit ${pageSize}`
       .execute(db)
       .then((r) => r.rows);
-  let pending = fetchPage(frontier.size);
+  // The next page is fetched while this one is checked. When a broken entry ends the walk early, that
+  // fetch is abandoned: mark it handled so its failure (say, the pool closing) is no unhandled rejection;
+  // awaiting it on the normal path still throws.
+  const prefetch = (after: number) => {
+    const page = fetchPage(after);
+    page.catch(() => undefined);
+    return page;
+  };
+  let pending = prefetch(frontier.size);
   let lastProgress = performance.now();
   for (;;) {
     const page = await pending;
     if (page.length === 0) break;
-    pending = fetchPage(Number(page[page.length - 1]!.seq));
+    pending = prefetch(Number(page[page.length - 1]!.seq));
     for (const row of page) {
       const seq = Number(row.seq);
       const expected = frontier.size + 1;
