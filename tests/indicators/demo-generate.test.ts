@@ -17,7 +17,7 @@ import { createPolicyService, loadPolicyEngine } from '../../broker/policy/index
 import type { Store } from '../../broker/store/database.ts';
 import { BACKENDS, openTestStore, scratchDir } from '../support/databases.ts';
 import { insertTestPartners } from '../support/demo-partners.ts';
-import { PROJECT_ROOT } from '../support/processes.ts';
+import { PROJECT_ROOT, runSchakel } from '../support/processes.ts';
 
 const END = new Date('2025-07-01T00:00:00Z');
 const CASES = 24;
@@ -72,6 +72,23 @@ describe('the history plan', () => {
     expect(bsns.every(isValidBsn)).toBe(true);
     expect(new Set(bsns).size).toBe(bsns.length);
   });
+});
+
+describe('the schakel demo generate command', () => {
+  it('refuses a database without demo data, with exit 2 and what to do', async () => {
+    const run = await runSchakel(['demo', 'generate', '--cases', '1'], {
+      cwd: scratchDir('demo-off'),
+      env: { SCHAKEL_DEMO: 'false' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('SCHAKEL_DEMO=true');
+  }, 60_000);
+
+  it('refuses a number of cases it cannot generate, with exit 2', async () => {
+    const run = await runSchakel(['demo', 'generate', '--cases', '0'], { cwd: scratchDir('demo-usage') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--cases takes a whole number');
+  }, 60_000);
 });
 
 describe.each(BACKENDS)('schakel demo generate on %s', (backend) => {
