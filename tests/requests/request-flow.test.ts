@@ -330,8 +330,43 @@ describe.each(BACKENDS)('information requests on %s', (backend) => {
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('ERR_AUDIT_UNAVAILABLE');
       expect(JSON.stringify(res.body)).not.toContain('bedreiging');
+      // The request is stored with its items after their log entries: nothing of it is left behind.
+      const stored = await store.db
+        .selectFrom('info_requests')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .execute();
+      expect(stored).toEqual([]);
     } finally {
       audit.failing = false;
     }
+  });
+
+  it('keeps a break-glass use on record for the privacy officers even when its log entries fail', async () => {
+    const breakGlassUses = () =>
+      store.db
+        .selectFrom('info_requests')
+        .leftJoin('request_items', 'request_items.request_id', 'info_requests.id')
+        .select(['info_requests.id', 'request_items.outcome'])
+        .where('purpose', '=', 'acuut_gevaar')
+        .execute();
+    const caseId = await includedCase();
+    const before = await breakGlassUses();
+    audit.failing = true;
+    try {
+      const res = await call(as('demo-om', 'officier'), 'POST', '/v1/requests', {
+        caseId,
+        subject: { bsn: DEMO_BSN },
+        purpose: 'acuut_gevaar',
+        categories: ['politie.wapenvergunning'],
+        justification: 'dreiging met wapen, acuut',
+      });
+      expect(res.status).toBe(503);
+      expect(JSON.stringify(res.body)).not.toContain('heeftVergunning');
+    } finally {
+      audit.failing = false;
+    }
+    const added = (await breakGlassUses()).filter((u) => !before.some((b) => b.id === u.id));
+    expect(added).toEqual([{ id: expect.any(String) as string, outcome: null }]);
   });
 });
