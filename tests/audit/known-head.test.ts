@@ -68,9 +68,9 @@ describe.each(BACKENDS)('batches after a known head on %s', (backend) => {
     'writes nothing while another connection holds the append lock, and commits once it is released',
     async () => {
       await appendMany(f.log, 1);
-      const pending = await f.store.db.connection().execute(async (conn) => {
+      const appended = await f.store.db.connection().execute(async (conn) => {
         await sql`select pg_advisory_lock(hashtext('schakel.audit.append'))`.execute(conn);
-        const appended = appendMany(f.log, 3, 1);
+        const appending = appendMany(f.log, 3, 1);
         // Wait until the batch either waits for the lock or has written something.
         const state = async () =>
           (
@@ -86,9 +86,9 @@ describe.each(BACKENDS)('batches after a known head on %s', (backend) => {
         // The known-head statement found the lock taken, wrote nothing, and the batch waits for the lock.
         expect(seen).toEqual({ waiting: 1, entries: 1 });
         await sql`select pg_advisory_unlock(hashtext('schakel.audit.append'))`.execute(conn);
-        return appended;
+        return appending;
       });
-      expect((await pending).map((e) => e.seq).sort((a, b) => a - b)).toEqual([2, 3, 4]);
+      expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual([2, 3, 4]);
       expect(await verifyLog({ db: f.store.db, jwks: f.keyring.jwks })).toMatchObject({
         ok: true,
         lastSeq: 4,

@@ -24,7 +24,7 @@ function politie(keys: JWK[]): PartnerRecord {
     unit: 'LTDM',
     organisation: 'Politie',
     national: true,
-    jwks: { keys: keys as Record<string, unknown>[] },
+    jwks: { keys },
   };
 }
 
