@@ -122,6 +122,7 @@ export function createFlow(deps: FlowDeps): {
           nonce: i.nonce,
         })),
         conditions: onwardUse(claims, deps.retentionDays ?? 365, deps.now?.() ?? new Date()),
+        checkpoint: claims.checkpoint,
       });
       return signed.jws;
     },

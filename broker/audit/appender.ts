@@ -107,6 +107,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
             seq: result.firstSeq + i,
             hash: result.hashes[i]!,
             treeSize: result.checkpoint.treeSize,
+            checkpoint: result.checkpoint,
           }),
         );
         options.witness?.offer(result.checkpoint);

@@ -58,6 +58,15 @@ export interface CommittedEntry {
   readonly hash: string;
   /** The size of the signed checkpoint committed with this entry (covers it). */
   readonly treeSize?: number;
+  /** The signed checkpoint committed with this entry: the smallest that covers it. */
+  readonly checkpoint?: CoveringCheckpoint;
+}
+
+/** A signed checkpoint as a receipt names it. */
+export interface CoveringCheckpoint {
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly jws: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import { CompactSign } from 'jose';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { canonicalJson } from './canonical.ts';
+import type { CoveringCheckpoint } from './contract.ts';
 import { AuditUnavailableError } from './errors.ts';
 import type { Keyring } from './keyring.ts';
 
@@ -32,6 +33,11 @@ export interface ReceiptInput {
   readonly items: readonly ReceiptItem[];
   readonly policyRevision?: string;
   readonly conditions: OnwardUseConditions;
+  /**
+   * The checkpoint committed with the item of the highest seq (CommittedEntry.checkpoint): the
+   * smallest covering them all. Without it (or if it does not cover them) it is read from the log.
+   */
+  readonly checkpoint?: CoveringCheckpoint | undefined;
 }
 
 export interface SignedReceipt {
@@ -59,16 +65,22 @@ export function createReceiptService(deps: {
   now?: () => Date;
 }): ReceiptService {
   const now = deps.now ?? (() => new Date());
+  /** The smallest checkpoint covering `seq`: the one the caller holds, or from the log. */
+  async function covering(given: CoveringCheckpoint | undefined, seq: number): Promise<CoveringCheckpoint> {
+    if (given !== undefined && given.treeSize >= seq) return given;
+    const row = (
+      await sql<{ tree_size: number; root_hash: string; jws: string }>`
+        select tree_size, root_hash, jws from audit_checkpoints where tree_size >= ${seq}
+        order by tree_size limit 1`.execute(deps.db)
+    ).rows[0];
+    if (row === undefined) throw new Error(`no checkpoint covers seq ${seq}`);
+    return { treeSize: Number(row.tree_size), rootHash: row.root_hash, jws: row.jws };
+  }
   return {
     async signReceipt(input) {
       try {
         const maxSeq = Math.max(...input.items.map((i) => i.seq));
-        const checkpoint = (
-          await sql<{ tree_size: number; root_hash: string; jws: string }>`
-            select tree_size, root_hash, jws from audit_checkpoints where tree_size >= ${maxSeq}
-            order by tree_size limit 1`.execute(deps.db)
-        ).rows[0];
-        if (checkpoint === undefined) throw new Error(`no checkpoint covers seq ${maxSeq}`);
+        const checkpoint = await covering(input.checkpoint, maxSeq);
         const id = randomUUID();
         const payload = {
           iss: 'schakel',
@@ -78,11 +90,7 @@ export function createReceiptService(deps: {
           requester: input.requester,
           items: input.items,
           ...(input.policyRevision === undefined ? {} : { policyRevision: input.policyRevision }),
-          checkpoint: {
-            treeSize: Number(checkpoint.tree_size),
-            rootHash: checkpoint.root_hash,
-            jws: checkpoint.jws,
-          },
+          checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, jws: checkpoint.jws },
           conditions: input.conditions,
         };
         const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))

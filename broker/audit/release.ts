@@ -27,6 +27,14 @@ export async function commitBeforeRelease(
   return settled.map((s) => (s as PromiseFulfilledResult<CommittedEntry>).value);
 }
 
+/** The entry with the highest seq. */
+function newest(entries: readonly CommittedEntry[]): CommittedEntry | undefined {
+  return entries.reduce<CommittedEntry | undefined>(
+    (a, b) => (a === undefined || b.seq > a.seq ? b : a),
+    undefined,
+  );
+}
+
 /** One item about to be disclosed: its log record (without payloadHash) and exactly what will be sent. */
 export interface DisclosureItem {
   readonly record: AuditRecord;
@@ -66,6 +74,7 @@ export async function commitDisclosures(
     requester: request.requester,
     ...(request.policyRevision === undefined ? {} : { policyRevision: request.policyRevision }),
     conditions: request.conditions,
+    checkpoint: newest(entries)?.checkpoint,
     items: request.items.map((item, i) => ({
       seq: entries[i]!.seq,
       ...(item.record.category === undefined ? {} : { category: item.record.category }),

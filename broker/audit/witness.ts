@@ -22,18 +22,29 @@ export function readWitnessFile(file: string): SignedCheckpoint | undefined {
   }
 }
 
+/** The shortest time between two witness writes by default. */
+export const WITNESS_INTERVAL_MS = 200;
+
 /**
  * A witness file written atomically (temp file, fsync, rename). Several processes may share it:
- * each re-reads the file and only replaces a smaller tree size.
+ * each re-reads the file and only replaces a smaller tree size. Under load it writes the newest
+ * checkpoint at most once per `minIntervalMs` (each write costs a read, an fsync and a rename);
+ * `flush()` writes at once.
  *
  * @example const witness = createFileWitness('/var/lib/schakel-witness/checkpoint.json', (e) => log.warn({ err: e }));
  */
-export function createFileWitness(file: string, onError: (error: unknown) => void): Witness {
+export function createFileWitness(
+  file: string,
+  onError: (error: unknown) => void,
+  options: { readonly minIntervalMs?: number } = {},
+): Witness {
   mkdirSync(path.dirname(file), { recursive: true });
+  const minIntervalMs = options.minIntervalMs ?? WITNESS_INTERVAL_MS;
   let latest: SignedCheckpoint | undefined;
   let written = 0;
   let running: Promise<void> = Promise.resolve();
-  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lastWrite = Number.NEGATIVE_INFINITY;
 
   const readOnDisk = async (): Promise<SignedCheckpoint | undefined> => {
     try {
@@ -47,7 +58,7 @@ export function createFileWitness(file: string, onError: (error: unknown) => voi
   // Asynchronous I/O: under load a batch commits every few milliseconds, and a synchronous fsync
   // here would stall every request in between.
   const writeLatest = async (): Promise<void> => {
-    scheduled = false;
+    lastWrite = performance.now();
     const checkpoint = latest;
     if (checkpoint === undefined || checkpoint.treeSize <= written) return;
     try {
@@ -71,17 +82,23 @@ export function createFileWitness(file: string, onError: (error: unknown) => voi
     }
   };
 
+  const writeNow = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    running = running.then(writeLatest);
+  };
+
   return {
     offer(checkpoint) {
       if (latest !== undefined && latest.treeSize >= checkpoint.treeSize) return;
       latest = checkpoint;
-      if (scheduled) return;
-      scheduled = true;
+      if (timer !== undefined) return;
       // Coalesce: under load many batches commit between two writes; only the newest is written.
-      running = running.then(
-        () => new Promise<void>((resolve) => setImmediate(() => void writeLatest().then(resolve))),
-      );
+      timer = setTimeout(writeNow, Math.max(0, lastWrite + minIntervalMs - performance.now()));
     },
-    flush: () => running,
+    flush() {
+      if (timer !== undefined) writeNow();
+      return running;
+    },
   };
 }

@@ -67,22 +67,39 @@ const EMERGENCY_TAKEOVER_MS = 72 * 60 * 60 * 1000;
 export function createCaseService(deps: CaseServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
+  /** The case with its members in one query (every information request loads its case). */
   async function load(caseId: string): Promise<CaseRecord | undefined> {
-    const row = await deps.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-    if (row === undefined) return undefined;
-    const members = await deps.db
-      .selectFrom('case_members')
-      .innerJoin('partners', 'partners.id', 'case_members.partner_id')
-      .select(['case_members.partner_id as partnerId', 'partners.kind as kind', 'case_members.role as role'])
-      .where('case_id', '=', caseId)
-      .orderBy('added_at')
+    const rows = await deps.db
+      .selectFrom('cases')
+      .leftJoin('case_members', 'case_members.case_id', 'cases.id')
+      .leftJoin('partners', 'partners.id', 'case_members.partner_id')
+      .select([
+        'cases.id as id',
+        'cases.subject_pseudonym as subjectPseudonym',
+        'cases.status as status',
+        'cases.phase as phase',
+        'cases.lead_partner_id as leadPartnerId',
+        'cases.emergency as emergency',
+        'case_members.partner_id as partnerId',
+        'partners.kind as kind',
+        'case_members.role as role',
+      ])
+      .where('cases.id', '=', caseId)
+      .orderBy('case_members.added_at')
       .execute();
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const members = rows.flatMap((r) =>
+      r.partnerId === null || r.kind === null || r.role === null
+        ? []
+        : [{ partnerId: r.partnerId, kind: r.kind, role: r.role }],
+    );
     return {
       id: row.id,
-      subjectPseudonym: row.subject_pseudonym,
+      subjectPseudonym: row.subjectPseudonym,
       status: row.status,
       phase: row.phase,
-      leadPartnerId: row.lead_partner_id,
+      leadPartnerId: row.leadPartnerId,
       emergency: row.emergency,
       members,
     };

@@ -5,7 +5,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
-import type { AuditAppender, AuditRecord, CommittedEntry } from '../audit/contract.ts';
+import type { AuditAppender, AuditRecord, CommittedEntry, CoveringCheckpoint } from '../audit/contract.ts';
 import { canonicalJson } from '../audit/canonical.ts';
 import type { CaseRecord, CaseService } from '../cases/case-service.ts';
 import { CaseNotFoundError } from '../cases/errors.ts';
@@ -55,6 +55,8 @@ export interface ReceiptClaims {
   }[];
   readonly treeSize: number;
   readonly conditions: readonly string[];
+  /** The signed checkpoint committed with the newest item: the smallest covering them all. */
+  readonly checkpoint?: CoveringCheckpoint | undefined;
 }
 
 export interface RequestBody {
@@ -364,6 +366,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       })),
       treeSize: Math.max(...disclosed.map((a) => a.entry.treeSize ?? a.entry.seq + 1)),
       conditions: [...new Set(disclosed.flatMap((a) => a.decision.conditions))],
+      checkpoint: disclosed.reduce((a, b) => (b.entry.seq > a.entry.seq ? b : a)).entry.checkpoint,
     });
   }
 
