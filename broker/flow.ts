@@ -26,7 +26,7 @@ import type { Database } from './store/schema.ts';
 export interface FlowDeps {
   readonly db: Kysely<Database>;
   readonly audit: AuditAppender;
-  readonly receipts: Pick<ReceiptService, 'signReceipt'>;
+  readonly receipts: Pick<ReceiptService, 'signReceipt'> & Partial<Pick<ReceiptService, 'prepareReceipt'>>;
   readonly catalogue: Catalogue;
   readonly pseudonyms: { pseudonym(bsn: string): string; candidates(bsn: string): string[] };
   readonly decide: (input: PolicyInput) => PolicyDecision;
@@ -75,6 +75,21 @@ export function createFlow(deps: FlowDeps): {
   services: FlowServices;
 } {
   const clock = deps.now === undefined ? {} : { now: deps.now };
+  const prepareReceipt = deps.receipts.prepareReceipt;
+  const receiptInput = (claims: ReceiptClaims) => ({
+    requestId: claims.requestId,
+    requester: claims.requester,
+    policyRevision: claims.policyRevision,
+    items: claims.items.map((i) => ({
+      seq: i.seq,
+      category: i.category,
+      holder: i.holder,
+      payloadHash: i.payloadHash,
+      nonce: i.nonce,
+    })),
+    conditions: onwardUse(claims, deps.retentionDays ?? 365, deps.now?.() ?? new Date()),
+    checkpoint: claims.checkpoint,
+  });
   const pseudonymise = (bsn: string) => deps.pseudonyms.pseudonym(bsn);
   const pseudonymCandidates = (bsn: string) => deps.pseudonyms.candidates(bsn);
   const cases = createCaseService({
@@ -109,23 +124,10 @@ export function createFlow(deps: FlowDeps): {
     sealer: deps.sealer,
     ...(deps.onReviewCreated === undefined ? {} : { onReviewCreated: deps.onReviewCreated }),
     ...(deps.holdersOfKinds === undefined ? {} : { holdersOfKinds: deps.holdersOfKinds }),
-    issueReceipt: async (claims) => {
-      const signed = await deps.receipts.signReceipt({
-        requestId: claims.requestId,
-        requester: claims.requester,
-        policyRevision: claims.policyRevision,
-        items: claims.items.map((i) => ({
-          seq: i.seq,
-          category: i.category,
-          holder: i.holder,
-          payloadHash: i.payloadHash,
-          nonce: i.nonce,
-        })),
-        conditions: onwardUse(claims, deps.retentionDays ?? 365, deps.now?.() ?? new Date()),
-        checkpoint: claims.checkpoint,
-      });
-      return signed.jws;
-    },
+    issueReceipt: async (claims) => (await deps.receipts.signReceipt(receiptInput(claims))).jws,
+    ...(prepareReceipt === undefined
+      ? {}
+      : { prepareReceipt: (claims: ReceiptClaims) => prepareReceipt(receiptInput(claims)) }),
     ...clock,
   });
   const breakglass = createBreakglassService({ db: deps.db, audit: deps.audit, ...clock });

@@ -1,8 +1,8 @@
 // Receipts: one JWS per disclosing response covering its items, stored so it can be fetched again.
 import { randomUUID } from 'node:crypto';
 import { CompactSign } from 'jose';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../store/schema.ts';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { AuditReceiptsTable, Database } from '../store/schema.ts';
 import { canonicalJson } from './canonical.ts';
 import type { CoveringCheckpoint } from './contract.ts';
 import { AuditUnavailableError } from './errors.ts';
@@ -45,6 +45,11 @@ export interface SignedReceipt {
   readonly jws: string;
 }
 
+/** A signed receipt and the row that stores it, for a caller that stores it with its own writes. */
+export interface PreparedReceipt extends SignedReceipt {
+  readonly row: Insertable<AuditReceiptsTable>;
+}
+
 /** Signs and stores receipts; reads them back. */
 export interface ReceiptService {
   /**
@@ -54,6 +59,13 @@ export interface ReceiptService {
    * @throws AuditUnavailableError (ERR_AUDIT_UNAVAILABLE) when it cannot be stored: do not disclose.
    */
   signReceipt(input: ReceiptInput): Promise<SignedReceipt>;
+  /**
+   * Signs a receipt as signReceipt does but leaves storing it to the caller, who must store `row`
+   * (in the statement or transaction that stores what it discloses) before anything is released.
+   *
+   * @throws AuditUnavailableError (ERR_AUDIT_UNAVAILABLE) when it cannot be signed: do not disclose.
+   */
+  prepareReceipt(input: ReceiptInput): Promise<PreparedReceipt>;
   /** The stored receipt, or undefined. */
   getReceipt(id: string): Promise<{ id: string; requester: string; jws: string } | undefined>;
 }
@@ -76,35 +88,49 @@ export function createReceiptService(deps: {
     if (row === undefined) throw new Error(`no checkpoint covers seq ${seq}`);
     return { treeSize: Number(row.tree_size), rootHash: row.root_hash, jws: row.jws };
   }
+  async function prepare(input: ReceiptInput): Promise<PreparedReceipt> {
+    try {
+      const maxSeq = Math.max(...input.items.map((i) => i.seq));
+      const checkpoint = await covering(input.checkpoint, maxSeq);
+      const id = randomUUID();
+      const payload = {
+        iss: 'schakel',
+        jti: id,
+        iat: Math.floor(now().getTime() / 1000),
+        requestId: input.requestId,
+        requester: input.requester,
+        items: input.items,
+        ...(input.policyRevision === undefined ? {} : { policyRevision: input.policyRevision }),
+        checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, jws: checkpoint.jws },
+        conditions: input.conditions,
+      };
+      const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
+        .setProtectedHeader({ alg: 'ES256', kid: deps.keyring.activeKid, typ: RECEIPT_TYP })
+        .sign(deps.keyring.signingKey);
+      return {
+        id,
+        jws,
+        row: { id, request_id: input.requestId, requester: input.requester, max_seq: maxSeq, jws },
+      };
+    } catch (error) {
+      throw new AuditUnavailableError('The receipt could not be signed; nothing was disclosed.', {
+        cause: error,
+      });
+    }
+  }
   return {
+    prepareReceipt: prepare,
     async signReceipt(input) {
+      const { id, jws, row } = await prepare(input);
       try {
-        const maxSeq = Math.max(...input.items.map((i) => i.seq));
-        const checkpoint = await covering(input.checkpoint, maxSeq);
-        const id = randomUUID();
-        const payload = {
-          iss: 'schakel',
-          jti: id,
-          iat: Math.floor(now().getTime() / 1000),
-          requestId: input.requestId,
-          requester: input.requester,
-          items: input.items,
-          ...(input.policyRevision === undefined ? {} : { policyRevision: input.policyRevision }),
-          checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, jws: checkpoint.jws },
-          conditions: input.conditions,
-        };
-        const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
-          .setProtectedHeader({ alg: 'ES256', kid: deps.keyring.activeKid, typ: RECEIPT_TYP })
-          .sign(deps.keyring.signingKey);
-        await sql`insert into audit_receipts (id, request_id, requester, max_seq, jws)
-                  values (${id}, ${input.requestId}, ${input.requester}, ${maxSeq}, ${jws})`.execute(deps.db);
-        return { id, jws };
+        await deps.db.insertInto('audit_receipts').values(row).execute();
       } catch (error) {
         throw new AuditUnavailableError(
           'The receipt could not be signed and stored; nothing was disclosed.',
           { cause: error },
         );
       }
+      return { id, jws };
     },
     async getReceipt(id) {
       const row = (

@@ -1,7 +1,7 @@
 // Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
@@ -13,8 +13,8 @@ import { isGranted, type Catalogue } from '../catalogue.ts';
 import type { ConsentService } from '../consents/consent-service.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
-import type { Database, PartnerKind } from '../store/schema.ts';
-import type { InfoRequestsTable, RequestItemsTable } from '../store/tables-requests.ts';
+import type { AuditReceiptsTable, Database, PartnerKind } from '../store/schema.ts';
+import type { InfoRequestsTable, RequestItemsTable, ReviewsTable } from '../store/tables-requests.ts';
 import { minimise } from './minimise.ts';
 import { askSource, sourceFailure } from './source-failure.ts';
 import { toPolicyInput, type Requester } from './policy-input.ts';
@@ -80,6 +80,13 @@ export interface RequestServiceDeps {
   readonly pseudonymCandidates: (bsn: string) => string[];
   readonly sealer: SubjectSealer;
   readonly issueReceipt: (claims: ReceiptClaims) => Promise<string>;
+  /**
+   * Signs a receipt without storing it, so a new request stores it with its own rows in one
+   * statement; without it, issueReceipt signs and stores it after them.
+   */
+  readonly prepareReceipt?: (
+    claims: ReceiptClaims,
+  ) => Promise<{ readonly jws: string; readonly row: Insertable<AuditReceiptsTable> }>;
   readonly now?: () => Date;
   /** The hard limit on one source's answer, whatever its adapter does (default 10 s). */
   readonly sourceDeadlineMs?: number;
@@ -132,28 +139,34 @@ interface Pair {
   readonly category: string;
 }
 
+/** What one request stores besides its log entries. */
+interface RequestRows {
+  /** The request, unless it is stored already (break-glass). */
+  readonly request: Insertable<InfoRequestsTable> | undefined;
+  readonly items: readonly Insertable<RequestItemsTable>[];
+  readonly reviews: readonly Insertable<ReviewsTable>[];
+  readonly receipt: Insertable<AuditReceiptsTable> | undefined;
+}
+
 /**
- * Stores a request (unless it is stored already) and its items in one statement: the items' foreign
- * key to the request is checked at the end of the statement, after both inserts.
+ * Stores a request's rows in one statement (data-modifying WITH): one round trip, atomic without a
+ * transaction; the foreign keys to the request are checked at the end of the statement.
  */
-async function storeRequest(
-  db: Kysely<Database>,
-  request: Insertable<InfoRequestsTable> | undefined,
-  items: readonly Insertable<RequestItemsTable>[],
-): Promise<void> {
-  if (request === undefined) {
-    if (items.length > 0) await db.insertInto('request_items').values(items).execute();
+async function storeRequest(db: Kysely<Database>, rows: RequestRows): Promise<void> {
+  const parts = [
+    ...(rows.request === undefined ? [] : [db.insertInto('info_requests').values(rows.request)]),
+    ...(rows.items.length === 0 ? [] : [db.insertInto('request_items').values([...rows.items])]),
+    ...(rows.reviews.length === 0 ? [] : [db.insertInto('reviews').values([...rows.reviews])]),
+    ...(rows.receipt === undefined ? [] : [db.insertInto('audit_receipts').values(rows.receipt)]),
+  ];
+  const [last, ...before] = parts.reverse();
+  if (last === undefined) return;
+  if (before.length === 0) {
+    await last.execute();
     return;
   }
-  if (items.length === 0) {
-    await db.insertInto('info_requests').values(request).execute();
-    return;
-  }
-  await db
-    .with('request', (q) => q.insertInto('info_requests').values(request).returning('id'))
-    .insertInto('request_items')
-    .values(items)
-    .execute();
+  const ctes = before.map((part, i) => sql`${sql.ref(`part_${i}`)} as (${part})`);
+  await sql`with ${sql.join(ctes)} ${last}`.execute(db);
 }
 
 /** @example const requests = createRequestService({ db, audit, catalogue, cases, consents, decide, adapters, ... }); */
@@ -345,14 +358,15 @@ export function createRequestService(deps: RequestServiceDeps) {
     };
   }
 
-  async function receiptFor(
+  /** What a receipt for the disclosed items states; undefined when nothing was disclosed. */
+  function claimsFor(
     requestId: string,
     caller: Requester,
     answered: Awaited<ReturnType<typeof answerPair>>[],
-  ): Promise<string | undefined> {
+  ): ReceiptClaims | undefined {
     const disclosed = answered.filter((a) => a.view.outcome === 'disclosed' && a.hash !== undefined);
     if (disclosed.length === 0) return undefined;
-    return deps.issueReceipt({
+    return {
       requestId,
       requester: caller.partner.id,
       policyRevision: disclosed[0]!.decision.revision,
@@ -367,7 +381,16 @@ export function createRequestService(deps: RequestServiceDeps) {
       treeSize: Math.max(...disclosed.map((a) => a.entry.treeSize ?? a.entry.seq + 1)),
       conditions: [...new Set(disclosed.flatMap((a) => a.decision.conditions))],
       checkpoint: disclosed.reduce((a, b) => (b.entry.seq > a.entry.seq ? b : a)).entry.checkpoint,
-    });
+    };
+  }
+
+  async function receiptFor(
+    requestId: string,
+    caller: Requester,
+    answered: Awaited<ReturnType<typeof answerPair>>[],
+  ): Promise<string | undefined> {
+    const claims = claimsFor(requestId, caller, answered);
+    return claims === undefined ? undefined : deps.issueReceipt(claims);
   }
 
   return {
@@ -450,57 +473,71 @@ export function createRequestService(deps: RequestServiceDeps) {
         log_seq: a.entry.seq,
         answered_at: a.view.outcome === 'pending_review' ? null : at,
       }));
-      const toStore = breakGlass ? undefined : { ...request, sealed_subject: sealed };
+      const reviewRows = answered.flatMap((a, i) => {
+        if (a.view.outcome !== 'pending_review' || a.decision.review === null) return [];
+        const urgent = a.decision.review.urgent;
+        return [
+          {
+            id: randomUUID(),
+            request_id: requestId,
+            idx: i,
+            holder_partner_id: a.view.holder,
+            reviewer_role: a.decision.review.reviewer_role,
+            category: a.view.category,
+            purpose: body.purpose,
+            requester_partner_id: caller.partner.id,
+            urgent,
+            basis_consent_ids: JSON.stringify(a.decision.review.basis_consent_ids),
+            status: 'pending' as const,
+            decision: null,
+            decided_by_user: null,
+            decided_at: null,
+            due_at: new Date(at.getTime() + (urgent ? reviewDue.urgent : reviewDue.normal)),
+          },
+        ];
+      });
+      const claims = claimsFor(requestId, caller, answered);
+      // Signed now (the entries are committed) so it is stored with the request, not after it.
+      const prepared =
+        claims === undefined || deps.prepareReceipt === undefined
+          ? undefined
+          : await deps.prepareReceipt(claims);
+      const rows: RequestRows = {
+        request: breakGlass ? undefined : { ...request, sealed_subject: sealed },
+        items,
+        reviews: reviewRows,
+        receipt: prepared?.row,
+      };
       // NOTE: every item's log entry is committed by now; nothing is answered before this write commits.
-      if (reviews.length === 0) {
-        // One statement, so one round trip and atomic without a transaction.
-        await storeRequest(deps.db, toStore, items);
+      // A break-glass request is stored already (its subject is sealed by an update), and the review
+      // webhook outbox is written by a hook: both need a transaction around the one statement.
+      const sealLater = breakGlass && sealed !== null;
+      const notify = reviewRows.length === 0 ? undefined : deps.onReviewCreated;
+      if (!sealLater && notify === undefined) {
+        await storeRequest(deps.db, rows);
       } else {
         await deps.db.transaction().execute(async (trx) => {
-          await storeRequest(trx, toStore, items);
-          if (breakGlass) {
+          await storeRequest(trx, rows);
+          if (sealLater) {
             await trx
               .updateTable('info_requests')
               .set({ sealed_subject: sealed })
               .where('id', '=', requestId)
               .execute();
           }
-          for (const [i, a] of answered.entries()) {
-            if (a.view.outcome !== 'pending_review' || a.decision.review === null) continue;
-            const urgent = a.decision.review.urgent;
-            const reviewId = randomUUID();
-            const dueAt = new Date(at.getTime() + (urgent ? reviewDue.urgent : reviewDue.normal));
-            await trx
-              .insertInto('reviews')
-              .values({
-                id: reviewId,
-                request_id: requestId,
-                idx: i,
-                holder_partner_id: a.view.holder,
-                reviewer_role: a.decision.review.reviewer_role,
-                category: a.view.category,
-                purpose: body.purpose,
-                requester_partner_id: caller.partner.id,
-                urgent,
-                basis_consent_ids: JSON.stringify(a.decision.review.basis_consent_ids),
-                status: 'pending',
-                decision: null,
-                decided_by_user: null,
-                decided_at: null,
-                due_at: dueAt,
-              })
-              .execute();
-            await deps.onReviewCreated?.(trx, {
-              id: reviewId,
-              holderPartnerId: a.view.holder,
-              category: a.view.category,
-              dueAt,
+          if (notify === undefined) return;
+          for (const review of reviewRows) {
+            await notify(trx, {
+              id: review.id,
+              holderPartnerId: review.holder_partner_id,
+              category: review.category,
+              dueAt: review.due_at,
             });
           }
         });
       }
 
-      const receipt = await receiptFor(requestId, caller, answered);
+      const receipt = prepared?.jws ?? (claims === undefined ? undefined : await deps.issueReceipt(claims));
       return {
         id: requestId,
         caseId: caseRecord.id,
