@@ -30,10 +30,12 @@ export function tlsSocketOf(c: Context): TLSSocket | undefined {
 export const nodePeerCertificate: GetPeerCertificate = (c) => {
   const socket = tlsSocketOf(c);
   if (socket === undefined) return undefined;
-  const cert = socket.getPeerCertificate();
-  if (cert === null || cert.raw === undefined || cert.raw.length === 0) return undefined;
+  // Only the DER is needed (the guard parses and memoises it): getPeerCertificate() would build the
+  // whole description, three fingerprints included, on every request.
+  const raw = socket.getPeerX509Certificate()?.raw;
+  if (raw === undefined || raw.length === 0) return undefined;
   const reason = socket.authorizationError as unknown;
   const error =
     typeof reason === 'string' ? reason : ((reason as { code?: string } | null)?.code ?? undefined);
-  return { raw: cert.raw, authorized: socket.authorized, authorizationError: error };
+  return { raw, authorized: socket.authorized, authorizationError: error };
 };
