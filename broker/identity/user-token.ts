@@ -9,7 +9,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import type { PartnerRecord } from './registry.ts';
+import type { Jwks, PartnerRecord } from './registry.ts';
 import { roleAllowed } from './roles.ts';
 import { RoleNotAllowedError, TokenBindingError, TokenExpiredError, TokenInvalidError } from './errors.ts';
 
@@ -92,6 +92,17 @@ function checkTimes(payload: JWTPayload, now: Date): void {
   }
 }
 
+/** A JWKS as text, the key of what was verified under it; memoised per registry read. */
+const jwksTexts = new WeakMap<Jwks, string>();
+function jwksText(jwks: Jwks): string {
+  let text = jwksTexts.get(jwks);
+  if (text === undefined) {
+    text = JSON.stringify(jwks.keys);
+    jwksTexts.set(jwks, text);
+  }
+  return text;
+}
+
 function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
   if (map.size >= max) map.delete(map.keys().next().value!);
   map.set(key, value);
@@ -104,7 +115,7 @@ async function verify(
 ): Promise<TokenUser> {
   const { partner, x5tS256 } = options;
   const now = options.now ?? new Date();
-  const jwksKey = partner.jwks === undefined ? '' : JSON.stringify(partner.jwks.keys);
+  const jwksKey = partner.jwks === undefined ? '' : jwksText(partner.jwks);
   const tokenKey = `${partner.id}\n${x5tS256}\n${jwksKey}\n${token}`;
   const known = state?.verified.get(tokenKey);
   if (known !== undefined) {
