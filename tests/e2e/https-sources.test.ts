@@ -1,11 +1,12 @@
 // `schakel serve` with production-style sources: every holder's system is an HTTPS partner simulator the
 // broker reaches with its own client certificate; only permitted pairs are fetched, and a hanging holder is an error.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../support/databases.ts';
 import { startPartnerSimulator, type PartnerSimulator } from '../support/partner-simulator.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
+import { prepareSourcePki } from './source-pki.ts';
 import { partnerClients, type Answer, type PartnerClients } from './partner-client.ts';
 
 const BSN = '111222333';
@@ -28,29 +29,9 @@ describe('schakel serve with HTTPS partner sources over mutual TLS', () => {
   let clients: PartnerClients;
 
   beforeAll(async () => {
-    expect((await runSchakel(['pki', 'init'], { cwd })).code).toBe(0);
-    const clientDir = path.join(cwd, 'broker-client');
-    const issued = await runSchakel(
-      [
-        'pki',
-        'issue',
-        '--partner',
-        'schakel-broker',
-        '--oin',
-        '00000001003214399000',
-        '--org',
-        'schakel broker',
-        '--out',
-        clientDir,
-      ],
-      { cwd },
-    );
-    expect(issued.code, issued.stderr).toBe(0);
-    simulator = await startPartnerSimulator({
-      cert: readFileSync(path.join(pki, 'server/cert.pem'), 'utf8'),
-      key: readFileSync(path.join(pki, 'server/key.pem'), 'utf8'),
-      ca: readFileSync(path.join(pki, 'ca.pem'), 'utf8'),
-    });
+    const prepared = await prepareSourcePki(cwd);
+    const clientDir = prepared.clientDir;
+    simulator = await startPartnerSimulator(prepared.serverTls);
     const sources = {
       'demo-politie': {
         url: simulator.url('demo-politie'),

@@ -1,11 +1,12 @@
 // `schakel serve` with a GGZ FHIR R4 source (a simulator over mutual TLS, trusted through SCHAKEL_ADAPTER_CA_FILE only)
 // and a KMar source from the reference store loaded by `schakel reference import`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../support/databases.ts';
 import { startFhirSimulator, type FhirSimulator } from '../support/fhir-simulator.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
+import { prepareSourcePki } from './source-pki.ts';
 import { partnerClients, type Answer, type PartnerClients } from './partner-client.ts';
 
 const BSN = '111222333';
@@ -27,29 +28,9 @@ describe('schakel serve with FHIR and reference sources', () => {
   let clients: PartnerClients;
 
   beforeAll(async () => {
-    expect((await runSchakel(['pki', 'init'], { cwd })).code).toBe(0);
-    const clientDir = path.join(cwd, 'broker-client');
-    const issued = await runSchakel(
-      [
-        'pki',
-        'issue',
-        '--partner',
-        'schakel-broker',
-        '--oin',
-        '00000001003214399000',
-        '--org',
-        'schakel broker',
-        '--out',
-        clientDir,
-      ],
-      { cwd },
-    );
-    expect(issued.code, issued.stderr).toBe(0);
-    simulator = await startFhirSimulator({
-      cert: readFileSync(path.join(pki, 'server/cert.pem'), 'utf8'),
-      key: readFileSync(path.join(pki, 'server/key.pem'), 'utf8'),
-      ca: readFileSync(path.join(pki, 'ca.pem'), 'utf8'),
-    });
+    const prepared = await prepareSourcePki(cwd);
+    const clientDir = prepared.clientDir;
+    simulator = await startFhirSimulator(prepared.serverTls);
     // A first start seeds the demo partners; the extract is loaded while the broker is stopped (PGlite).
     const seeding = await startServe({ cwd, env: { SCHAKEL_LOG_PRETTY: 'false' } });
     expect(await seeding.stop('SIGTERM')).toBe(0);
