@@ -137,6 +137,8 @@ async function openAdapters(
   },
 ): Promise<(holderPartnerId: string) => Adapter | undefined> {
   const { adaptersFile, clientCertFile, clientKeyFile } = config.flow;
+  // One reference store for every holder: the reads of one turn of the event loop share a statement.
+  const referenceRecords = createReferenceRecords(store.db);
   if (adaptersFile !== undefined && clientCertFile !== undefined && clientKeyFile !== undefined) {
     const dispatcher = new Agent({
       connect: {
@@ -159,7 +161,7 @@ async function openAdapters(
         createReferenceStoreAdapter({
           holder,
           categories,
-          records: createReferenceRecords(store.db),
+          records: referenceRecords,
           pseudonyms: (bsn) => audit.pseudonyms.candidates(bsn),
         }),
       onBreakerChange: (holder, state, previous) => {
@@ -181,7 +183,7 @@ async function openAdapters(
     return createDemoReferenceAdapters({
       partners,
       categories,
-      store: createReferenceRecords(store.db),
+      store: referenceRecords,
       pseudonyms: audit.pseudonyms,
       logImport: (holder, details) =>
         audit.log.append({

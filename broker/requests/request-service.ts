@@ -7,7 +7,7 @@ import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
 import type { AuditAppender, AuditRecord, CommittedEntry, CoveringCheckpoint } from '../audit/contract.ts';
 import { canonicalJson } from '../audit/canonical.ts';
-import type { CaseRecord, CaseService } from '../cases/case-service.ts';
+import type { CaseService } from '../cases/case-service.ts';
 import { CaseNotFoundError } from '../cases/errors.ts';
 import { isGranted, type Catalogue } from '../catalogue.ts';
 import type { ConsentService } from '../consents/consent-service.ts';
@@ -17,6 +17,7 @@ import type { AuditReceiptsTable, Database, PartnerKind } from '../store/schema.
 import type { InfoRequestsTable, RequestItemsTable, ReviewsTable } from '../store/tables-requests.ts';
 import { minimise } from './minimise.ts';
 import { askSource, sourceFailure } from './source-failure.ts';
+import { loadRequestContext, type RequestContext } from './request-context.ts';
 import { toPolicyInput, type Requester } from './policy-input.ts';
 import type { SubjectSealer } from './sealed-subject.ts';
 
@@ -216,18 +217,26 @@ export function createRequestService(deps: RequestServiceDeps) {
     return pairs;
   }
 
-  /** The case a request runs in, opening an emergency case for break-glass without one. */
-  async function caseFor(caller: Requester, body: RequestBody): Promise<CaseRecord | undefined> {
+  /**
+   * The case a request runs in and the subject's consents in force, read together in one statement;
+   * break-glass without a case opens an emergency case first.
+   */
+  async function contextFor(
+    caller: Requester,
+    body: RequestBody,
+    candidates: readonly string[],
+  ): Promise<RequestContext> {
     if (body.caseId !== undefined) {
-      const record = await deps.cases.load(body.caseId);
+      const context = await loadRequestContext(deps.db, body.caseId, candidates);
       // Break-glass needs no membership; everyone else sees only their own cases.
       if (
-        record === undefined ||
-        (body.purpose !== 'acuut_gevaar' && !record.members.some((m) => m.partnerId === caller.partner.id))
+        context === undefined ||
+        (body.purpose !== 'acuut_gevaar' &&
+          !context.caseRecord.members.some((m) => m.partnerId === caller.partner.id))
       ) {
         throw new CaseNotFoundError('No such case, or you are not a member of it.');
       }
-      return record;
+      return context;
     }
     if (body.purpose !== 'acuut_gevaar') {
       throw new ValidationError('A case is required.', {
@@ -238,7 +247,9 @@ export function createRequestService(deps: RequestServiceDeps) {
       throw new ForbiddenError('Only an OM officier or a politie teamleider may use break-glass.');
     }
     const opened = await deps.cases.openEmergency(caller, body.bsn);
-    return deps.cases.load(opened);
+    const caseRecord = await deps.cases.load(opened);
+    if (caseRecord === undefined) throw new CaseNotFoundError('No such case.');
+    return { caseRecord, consents: await deps.consents.activeFor(body.bsn) };
   }
 
   /** Fetches, minimises, logs (committed) and returns one permitted item. Nothing leaves before the commit. */
@@ -407,14 +418,12 @@ export function createRequestService(deps: RequestServiceDeps) {
         });
       }
       const pairs = await resolvePairs(body.categories, body.holders);
-      const caseRecord = await caseFor(caller, body);
-      if (caseRecord === undefined) throw new CaseNotFoundError('No such case.');
       const candidates = deps.pseudonymCandidates(body.bsn);
+      const { caseRecord, consents } = await contextFor(caller, body, candidates);
       // The person is the case's subject under any key generation; otherwise need-to-know denies.
       const subjectPseudonym = candidates.includes(caseRecord.subjectPseudonym)
         ? caseRecord.subjectPseudonym
         : deps.pseudonymise(body.bsn);
-      const consents = await deps.consents.activeFor(body.bsn);
       const requestId = randomUUID();
       const at = now();
       const request = {

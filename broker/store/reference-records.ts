@@ -1,5 +1,5 @@
 // Reads and replaces the reference records a holder delivered as an extract (table reference_records).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './tables-reference.ts';
 
@@ -32,20 +32,73 @@ export interface ReferenceRecords {
   ): Promise<{ removed: number; stored: number }>;
 }
 
-/** @example const records = createReferenceRecords(store.db); await records.find('demo-politie', 'politie.registraties', p) */
+/** At most this many finds share one statement. */
+const MAX_BATCH = 500;
+
+/** One waiting `find`: its key and how to settle it. */
+interface PendingFind {
+  readonly holder: string;
+  readonly category: string;
+  readonly pseudonyms: readonly string[];
+  readonly resolve: (record: Readonly<Record<string, unknown>> | undefined) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Answers every find of one batch with one statement: the newest record per (holder, category)
+ * under any of the subject's pseudonyms, keyed by the find's position in the batch.
+ */
+async function findBatch(db: Kysely<Database>, batch: readonly PendingFind[]): Promise<void> {
+  const keys: number[] = [];
+  const holders: string[] = [];
+  const categories: string[] = [];
+  const pseudonyms: string[] = [];
+  batch.forEach((find, i) => {
+    for (const pseudonym of find.pseudonyms) {
+      keys.push(i);
+      holders.push(find.holder);
+      categories.push(find.category);
+      pseudonyms.push(pseudonym);
+    }
+  });
+  try {
+    const { rows } = await sql<{ key: number; record: Record<string, unknown> }>`
+      select distinct on (k.key) k.key, r.record
+      from unnest(${keys}::int[], ${holders}::text[], ${categories}::text[], ${pseudonyms}::text[])
+        as k(key, holder, category, pseudonym)
+      join reference_records r
+        on r.holder_partner_id = k.holder and r.category = k.category and r.subject_pseudonym = k.pseudonym
+      order by k.key, r.imported_at desc`.execute(db);
+    const found = new Map(rows.map((row) => [Number(row.key), row.record]));
+    batch.forEach((find, i) => find.resolve(found.get(i)));
+  } catch (error) {
+    for (const find of batch) find.reject(error);
+  }
+}
+
+/**
+ * The reference store over the database. The finds made in one turn of the event loop (every
+ * permitted item of a request, and of the requests answered in the same turn) are read in one
+ * statement at the end of that turn: one round trip instead of one per item. Nothing is kept
+ * between batches: every find reads the database after it is made.
+ *
+ * @example const records = createReferenceRecords(store.db); await records.find('demo-politie', 'politie.registraties', p)
+ */
 export function createReferenceRecords(db: Kysely<Database>): ReferenceRecords {
+  let pending: PendingFind[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) void findBatch(db, batch);
+  };
   return {
-    async find(holder, category, pseudonyms) {
-      if (pseudonyms.length === 0) return undefined;
-      const row = await db
-        .selectFrom('reference_records')
-        .select('record')
-        .where('holder_partner_id', '=', holder)
-        .where('category', '=', category)
-        .where('subject_pseudonym', 'in', [...pseudonyms])
-        .orderBy('imported_at', 'desc')
-        .executeTakeFirst();
-      return row?.record;
+    find(holder, category, pseudonyms) {
+      if (pseudonyms.length === 0) return Promise.resolve(undefined);
+      return new Promise((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ holder, category, pseudonyms: [...pseudonyms], resolve, reject });
+        if (pending.length >= MAX_BATCH) flush();
+      });
     },
     async count(holder) {
       const row = await db
