@@ -4,6 +4,7 @@ import { ENTRYPOINT, type PolicyBundle } from './bundle.ts';
 import { PolicyBundleInvalidError, PolicyUnavailableError } from './errors.ts';
 import { isPolicyResult } from './result-shape.ts';
 import type { PolicyDecision, PolicyInput, PolicyResult } from './types.ts';
+import { createWasmEvaluate } from './wasm-eval.ts';
 
 /** WebAssembly pages are 64 KiB. */
 const PAGE = 64 * 1024;
@@ -91,6 +92,7 @@ export async function createPolicyEngine(
   if (entrypoint === undefined) {
     throw new PolicyBundleInvalidError(`policy.wasm has no entrypoint ${ENTRYPOINT}.`);
   }
+  const evaluate = createWasmEvaluate(policy, entrypoint);
   const catalogue = (bundle.data.catalogue ?? {}) as Record<string, unknown>;
   const fieldsOf = categoryFields(catalogue);
   const revision = bundle.revision;
@@ -102,7 +104,7 @@ export async function createPolicyEngine(
     decide(input: PolicyInput): PolicyDecision {
       let evaluated: unknown;
       try {
-        evaluated = policy.evaluate(input, entrypoint);
+        evaluated = evaluate(input);
       } catch (thrown) {
         throw new PolicyUnavailableError('The policy could not be evaluated.', {
           cause: new Error(message(thrown)),
