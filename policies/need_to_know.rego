@@ -29,20 +29,13 @@ package schakel.need_to_know
 #     title: Overtredingen
 #     description: >-
 #       Redencodes van de eerste stap die niet slaagt; leeg als need-to-know geldt.
-violations := _membership if count(_membership) > 0
+violations := {"NTK_NO_CASE"} if not is_object(input.case)
+
+else := {"NTK_NOT_MEMBER"} if not is_member
 
 else := _case_state if count(_case_state) > 0
 
 else := _purpose
-
-_membership contains "NTK_NO_CASE" if not _has_case
-
-_membership contains "NTK_NOT_MEMBER" if {
-	_has_case
-	not is_member
-}
-
-_has_case if is_object(input.case)
 
 _case_state contains "NTK_CASE_CLOSED" if not case_open
 
@@ -62,10 +55,7 @@ _purpose contains "NTK_NOT_IN_MATRIX" if not in_matrix
 #     title: Is lid
 #     description: >-
 #       De vragende partner is lid van de casus (in welke rol ook).
-is_member if {
-	some member in input.case.members
-	member.partner_id == input.requester.partner_id
-}
+is_member if count(_memberships) > 0
 
 # METADATA
 # title: Member in role
@@ -76,10 +66,12 @@ is_member if {
 #     description: >-
 #       De rol in het gebruikerstoken is een rol waarin de vragende partner lid is.
 member_in_role if {
-	some member in input.case.members
-	member.partner_id == input.requester.partner_id
+	some member in _memberships
 	member.role == input.requester.role
 }
+
+# The requesting partner's entries in the case's member list (one pass over the members).
+_memberships := [member | some member in input.case.members; member.partner_id == input.requester.partner_id]
 
 # METADATA
 # title: Case open
