@@ -8,13 +8,14 @@ import { partiesOf, toEntryDocument } from './entry.ts';
 import { chainHash } from './hashing.ts';
 import { APPEND_LOCK, lockLog, readHead, type LogHead } from './head.ts';
 import type { Keyring } from './keyring.ts';
-import { Frontier, leafHash } from './merkle.ts';
+import { Frontier, leafDigest } from './merkle.ts';
 
 /** A record ready to be chained: its canonical body and RFC 6962 leaf hash, computed on arrival. */
 export interface PreparedEntry {
   readonly record: AuditRecord;
   readonly body: string;
-  readonly leaf: Buffer;
+  /** The leaf hash as a binary (latin1) digest. */
+  readonly leaf: string;
   readonly time: string;
 }
 
@@ -22,7 +23,7 @@ export interface PreparedEntry {
 export function prepareEntry(record: AuditRecord, time: Date): PreparedEntry {
   const iso = time.toISOString();
   const body = canonicalJson(toEntryDocument(record, iso));
-  return { record, body, leaf: leafHash(body), time: iso };
+  return { record, body, leaf: leafDigest(body), time: iso };
 }
 
 /** What a committed batch produced. */
@@ -114,7 +115,7 @@ async function insertAfter(
   entries.forEach(({ record, body, leaf, time: recordedAt }, i) => {
     const seq = head.treeSize + 1 + i;
     const hash = chainHash(prev, body);
-    frontier.push(leaf);
+    frontier.pushDigest(leaf);
     cols.seq.push(seq);
     cols.time.push(recordedAt);
     cols.type.push(record.type);

@@ -1,5 +1,6 @@
 // RFC 6962 Merkle tree hashing: leaf and node hashes, a compact frontier, inclusion proofs.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import { scratchOf } from './hashing.ts';
 
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
@@ -10,6 +11,30 @@ export const EMPTY_ROOT = createHash('sha256').digest();
 /** RFC 6962 leaf hash: SHA-256(0x00 || data). */
 export function leafHash(data: string | Uint8Array): Buffer {
   return createHash('sha256').update(LEAF).update(data).digest();
+}
+
+/**
+ * RFC 6962 leaf hash of UTF-8 text as a 32-character binary (latin1) string: the form the frontier
+ * keeps, cheaper to make and to hash again than a Buffer.
+ */
+export function leafDigest(body: string): string {
+  const buffer = scratchOf(1 + Buffer.byteLength(body, 'utf8'));
+  buffer[0] = 0;
+  const bytes = buffer.write(body, 1, 'utf8');
+  return hash('sha256', buffer.subarray(0, 1 + bytes), 'binary');
+}
+
+const nodeScratch = Buffer.alloc(65);
+nodeScratch[0] = 1;
+
+/** RFC 6962 node hash of two binary (latin1) digests, as a binary digest. */
+function nodeDigest(left: string, right: string): string {
+  // Only a frontier read from a tampered row has nodes of another length: hash them as they are.
+  if (left.length !== 32 || right.length !== 32)
+    return nodeHash(Buffer.from(left, 'latin1'), Buffer.from(right, 'latin1')).toString('latin1');
+  nodeScratch.write(left, 1, 32, 'latin1');
+  nodeScratch.write(right, 33, 32, 'latin1');
+  return hash('sha256', nodeScratch, 'binary');
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). */
@@ -23,13 +48,15 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
  */
 export class Frontier {
   #size: number;
-  readonly #nodes: Buffer[];
+  // 32-byte digests as binary (latin1) strings: a frontier push costs a node hash per carry, and
+  // strings avoid a Buffer allocation for each.
+  readonly #nodes: string[];
 
   constructor(size = 0, nodes: readonly Uint8Array[] = []) {
     if (popcount(size) !== nodes.length)
       throw new Error(`a frontier of size ${size} has ${popcount(size)} nodes, got ${nodes.length}`);
     this.#size = size;
-    this.#nodes = nodes.map((n) => Buffer.from(n));
+    this.#nodes = nodes.map((n) => Buffer.from(n).toString('latin1'));
   }
 
   get size(): number {
@@ -38,11 +65,16 @@ export class Frontier {
 
   /** Appends one leaf hash. */
   push(leaf: Uint8Array): void {
-    let hash: Buffer = Buffer.from(leaf);
+    this.pushDigest(Buffer.from(leaf.buffer, leaf.byteOffset, leaf.length).toString('latin1'));
+  }
+
+  /** Appends one leaf hash given as a binary (latin1) digest, as leafDigest returns it. */
+  pushDigest(leaf: string): void {
+    let node = leaf;
     for (let size = this.#size; size % 2 === 1; size = Math.floor(size / 2)) {
-      hash = nodeHash(this.#nodes.pop()!, hash);
+      node = nodeDigest(this.#nodes.pop()!, node);
     }
-    this.#nodes.push(hash);
+    this.#nodes.push(node);
     this.#size += 1;
   }
 
@@ -50,13 +82,13 @@ export class Frontier {
   root(): Buffer {
     if (this.#nodes.length === 0) return Buffer.from(EMPTY_ROOT);
     let root = this.#nodes[this.#nodes.length - 1]!;
-    for (let i = this.#nodes.length - 2; i >= 0; i--) root = nodeHash(this.#nodes[i]!, root);
-    return root;
+    for (let i = this.#nodes.length - 2; i >= 0; i--) root = nodeDigest(this.#nodes[i]!, root);
+    return Buffer.from(root, 'latin1');
   }
 
   /** The nodes as hex, largest subtree first (stored with every checkpoint). */
   toHex(): string[] {
-    return this.#nodes.map((n) => n.toString('hex'));
+    return this.#nodes.map((n) => Buffer.from(n, 'latin1').toString('hex'));
   }
 
   static fromHex(size: number, nodes: readonly string[]): Frontier {
@@ -67,7 +99,10 @@ export class Frontier {
   }
 
   clone(): Frontier {
-    return new Frontier(this.#size, this.#nodes);
+    const copy = new Frontier();
+    copy.#size = this.#size;
+    copy.#nodes.push(...this.#nodes);
+    return copy;
   }
 }
 

@@ -73,6 +73,8 @@ Progress goes to stderr on long logs.`,
         jwks,
         outside,
         ...(fromSeq === undefined ? {} : { fromSeq }),
+        // On PostgreSQL, worker threads read and check pages on their own connections.
+        ...(config.database.kind === 'postgres' ? { postgresUrl: config.database.url } : {}),
         onProgress: (done, total) => process.stderr.write(`verified ${done} of ${total} entries\n`),
       });
       if (!result.ok) {
