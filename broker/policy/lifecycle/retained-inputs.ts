@@ -40,6 +40,8 @@ export interface InputRecorder {
   record(input: PolicyInput, decision: PolicyDecision): void;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
+  /** Inputs held in memory: queued or being written (never more than `maxQueued`). */
+  pending(): number;
   /** Deletes inputs older than the retention period; returns how many. */
   prune(): Promise<number>;
 }
@@ -51,12 +53,19 @@ export interface InputRecorderOptions {
   readonly retentionDays: number;
   readonly now?: () => Date;
   readonly maxBatch?: number;
-  /** At most this many inputs wait for the database (default 10 000); beyond it new ones are dropped. */
+  /**
+   * At most this many inputs are held in memory, queued or being written (default 10 000); beyond it
+   * new ones are dropped.
+   */
   readonly maxQueued?: number;
 }
 
 /**
  * Creates the recorder the composition root wraps around `decide`.
+ *
+ * One writer drains the queue: while a batch is being written, new inputs gather and go in the next
+ * batch, so a slow database means fewer, larger statements rather than a growing line of them, and
+ * everything held in memory (queued plus in the batch being written) is bounded by `maxQueued`.
  *
  * @example
  * const recorder = createInputRecorder({ db, logger, retentionDays: 90 });
@@ -65,40 +74,43 @@ export interface InputRecorderOptions {
 export function createInputRecorder(options: InputRecorderOptions): InputRecorder {
   const now = options.now ?? (() => new Date());
   const maxBatch = options.maxBatch ?? 500;
+  const maxQueued = options.maxQueued ?? 10_000;
   type Row = Insertable<PolicyDecisionInputsTable>;
   let queue: Row[] = [];
-  let writing: Promise<void> = Promise.resolve();
+  let writing = 0;
+  let writer: Promise<void> | undefined;
   let scheduled = false;
   let dropped = 0;
-  const maxQueued = options.maxQueued ?? 10_000;
 
-  async function write(rows: Row[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += maxBatch) {
-      await options.db
-        .insertInto('policy_decision_inputs')
-        .values(rows.slice(i, i + maxBatch))
-        .execute();
+  async function writeAll(): Promise<void> {
+    while (queue.length > 0) {
+      const rows = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+      queue = rows === queue ? [] : queue.slice(maxBatch);
+      writing = rows.length;
+      try {
+        await options.db.insertInto('policy_decision_inputs').values(rows).execute();
+      } catch (error) {
+        // Replay loses these inputs; the decisions themselves are in the disclosure log.
+        options.logger.error({ err: error, lost: rows.length }, 'could not retain policy decision inputs');
+      } finally {
+        writing = 0;
+      }
     }
   }
 
-  function drain(): Promise<void> {
-    scheduled = false;
-    const rows = queue;
-    queue = [];
-    if (rows.length === 0) return writing;
-    writing = writing
-      .then(() => write(rows))
-      .catch((error: unknown) => {
-        // Replay loses these inputs; the decisions themselves are in the disclosure log.
-        options.logger.error({ err: error, lost: rows.length }, 'could not retain policy decision inputs');
-      });
-    return writing;
+  /** Starts the writer unless it runs; it restarts itself when inputs arrived as it finished. */
+  function startWriter(): void {
+    if (writer !== undefined || queue.length === 0) return;
+    writer = writeAll().finally(() => {
+      writer = undefined;
+      startWriter();
+    });
   }
 
   return {
     record(input, decision) {
       if (input.dry_run) return;
-      if (queue.length >= maxQueued) {
+      if (queue.length + writing >= maxQueued) {
         // A slow database must not grow memory without bound; replay then misses these inputs.
         if (dropped++ % 1000 === 0)
           options.logger.warn({ dropped }, 'dropping policy inputs kept for replay');
@@ -121,13 +133,21 @@ export function createInputRecorder(options: InputRecorderOptions): InputRecorde
         input_hash: createHash('sha256').update(canonicalJson(input)).digest('hex'),
         input: json,
       });
-      if (!scheduled) {
+      // The decisions of one event-loop turn go in one statement.
+      if (!scheduled && writer === undefined) {
         scheduled = true;
-        setImmediate(() => void drain());
+        setImmediate(() => {
+          scheduled = false;
+          startWriter();
+        });
       }
     },
     async flush() {
-      await drain();
+      startWriter();
+      while (writer !== undefined) await writer;
+    },
+    pending() {
+      return queue.length + writing;
     },
     async prune() {
       const cutoff = new Date(now().getTime() - options.retentionDays * 86_400_000);
