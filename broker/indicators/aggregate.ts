@@ -1,4 +1,4 @@
-// Aggregates every indicator's observations into cells inside the database (per breakdown, distinct persons by a first aggregation per person), in one statement.
+// Aggregates every indicator's observations into cells inside the database (per breakdown, distinct persons by a first aggregation per person), one statement per indicator.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { DIMENSIONS, type Dimension, type IndicatorDefinition } from './catalogue.ts';
@@ -106,12 +106,19 @@ from (
 ) g${quantileJoin}`;
 }
 
-/** The one statement (a template with named parameters) that aggregates every indicator. */
+/** The views argument when the views are temporary tables already (views.ts), not CTEs to prefix. */
+export const MATERIALISED = '';
+
+/**
+ * The one statement (a template with named parameters) that aggregates every indicator: the views
+ * prefixed as CTEs, or read as tables when `views` is MATERIALISED.
+ */
 export function aggregateStatement(views: string, definitions: readonly IndicatorDefinition[]): string {
   const selects = definitions.flatMap((d, nr) =>
     [TOTAL, ...d.breakdowns].map((breakdown) => breakdownSelect(d, nr, breakdown)),
   );
-  return `with ${views},\n${definitions.map(observations).join(',\n')}\n${selects.join('\nunion all\n')}`;
+  const ctes = [...(views === MATERIALISED ? [] : [views]), ...definitions.map(observations)];
+  return `with ${ctes.join(',\n')}\n${selects.join('\nunion all\n')}`;
 }
 
 const num = (v: number | string | null | undefined): number => Number(v ?? 0);
@@ -173,8 +180,8 @@ function toCell(
 }
 
 /**
- * Computes the raw cells (before suppression) of every indicator for every period start, in one
- * statement: each template's rows read once with the window filter, then aggregated for the total
+ * Computes the raw cells (before suppression) of every indicator for every period start, one
+ * statement per indicator: its template's rows read once with the window filter, then aggregated for the total
  * and each declared breakdown per period, with the distinct persons suppression needs.
  * Cells come in catalogue order: per period the total, then each breakdown's groups by key.
  * Pseudonyms are counted inside the database and never leave it.
@@ -188,8 +195,9 @@ export async function aggregateAll(
   values: TemplateValues,
   periods: readonly { readonly start: string; readonly label: string }[],
 ): Promise<Map<string, RawCell[]>> {
-  // One statement per indicator: the planner sees each template with the views inlined and plans
-  // joins on real estimates (one statement for all materializes the views and misplans them).
+  // One statement per indicator, each planned on its own: with MATERIALISED views the planner
+  // knows their analyzed sizes; inline, it sees each template with the views and estimates its joins
+  // (one statement for all turns the views into materialized CTEs without statistics and misplans).
   const byIndicator = new Map<number, AggregateRow[]>();
   for (const [nr, definition] of definitions.entries()) {
     const statement = aggregateStatement(views, [definition]);

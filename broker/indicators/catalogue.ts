@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CatalogueError } from './errors.ts';
 import { TEMPLATE_PARAMETERS, namedParameters } from './template.ts';
+import { splitViews, type ViewDefinition } from './views.ts';
 
 /** Columns a query may return to break a figure down by; `a+b` crosses two. */
 export const DIMENSIONS = ['partner', 'partner_kind', 'region', 'code'] as const;
@@ -47,7 +48,10 @@ export type IndicatorDefinition = Omit<z.infer<typeof definitionSchema>, 'query'
 
 /** The loaded catalogue: shared views plus definitions in catalogue order. */
 export interface Catalogue {
+  /** The shared views as one `with` list (without the `with`). */
   readonly views: string;
+  /** The same views one by one, in order; each extraction materialises them once. */
+  readonly viewDefinitions: readonly ViewDefinition[];
   readonly indicators: readonly IndicatorDefinition[];
 }
 
@@ -55,7 +59,7 @@ export interface Catalogue {
  * Reads and validates a catalogue folder (catalogue.json, views and query files).
  *
  * @throws CatalogueError (ERR_INDICATOR_CATALOGUE) naming every problem: schema, duplicate ids,
- *   unreadable files, unknown named parameters, statement separators.
+ *   unreadable files, unknown named parameters, statement separators, views not named `v_...`.
  * @example const catalogue = loadCatalogue(); // the shipped one
  */
 export function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Catalogue {
@@ -87,6 +91,7 @@ export function parseCatalogue(raw: unknown, read: (file: string) => string): Ca
   const problems: string[] = [];
   const seen = new Set<string>();
   const views = checkSql('views', read(parsed.data.views), problems);
+  const viewDefinitions = views === '' ? [] : splitViews(views, problems);
   const indicators = parsed.data.indicators.map(({ query, ...definition }) => {
     if (seen.has(definition.id)) problems.push(`${definition.id}: duplicate id`);
     seen.add(definition.id);
@@ -94,7 +99,7 @@ export function parseCatalogue(raw: unknown, read: (file: string) => string): Ca
     return { ...definition, sql: checkSql(definition.id, text, problems) };
   });
   if (problems.length > 0) throw new CatalogueError(problems);
-  return { views, indicators };
+  return { views, viewDefinitions, indicators };
 }
 
 function checkSql(where: string, text: string, problems: string[]): string {

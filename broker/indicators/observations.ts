@@ -81,12 +81,18 @@ export async function aivdPartnerIds(db: Kysely<Database>): Promise<Set<string>>
   return new Set(rows.map((r) => r.id));
 }
 
-/** Runs `work` in a read-only transaction: catalogue queries are evaluator-editable. */
+/**
+ * Runs `work` in a read-only transaction: catalogue queries are evaluator-editable. `prepare` runs
+ * first, before the switch, and may only create temporary tables (dropped at commit): after the
+ * switch those are the only tables the transaction can still write.
+ */
 export async function readOnly<T>(
   db: Kysely<Database>,
   work: (trx: Kysely<Database>) => Promise<T>,
+  prepare?: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
+    await prepare?.(trx);
     await sql`set transaction read only`.execute(trx);
     return work(trx);
   });

@@ -3,6 +3,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import { describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue, parseCatalogue } from '../../broker/indicators/index.ts';
 import { csvField } from '../../broker/indicators/csv.ts';
+import { splitViews } from '../../broker/indicators/views.ts';
 import { bindTemplate } from '../../broker/indicators/template.ts';
 
 const definition = {
@@ -29,9 +30,9 @@ const compiler = new Kysely<never>({
 });
 const read = (file: string) => files[file] ?? '';
 
-function problemsOf(raw: unknown): readonly string[] {
+function problemsOf(raw: unknown, extra: Record<string, string> = {}): readonly string[] {
   try {
-    parseCatalogue(raw, read);
+    parseCatalogue(raw, (file) => extra[file] ?? read(file));
   } catch (error) {
     expect(error).toBeInstanceOf(CatalogueError);
     expect((error as CatalogueError).code).toBe('ERR_INDICATOR_CATALOGUE');
@@ -75,6 +76,33 @@ describe('indicator catalogue', () => {
     expect(problems).toContain('I01: duplicate id');
     expect(problems.some((p) => p.startsWith('I01: unknown parameter :since'))).toBe(true);
     expect(problems).toContain('I02: must be one statement without ;');
+  });
+
+  it('splits the shipped views one by one, comments and strings with commas included', () => {
+    expect(loadCatalogue().viewDefinitions.map((v) => v.name)).toEqual([
+      'v_partners',
+      'v_cases',
+      'v_events',
+      'v_items',
+    ]);
+    const problems: string[] = [];
+    const views = splitViews(
+      `-- first, a comment (with a comma)\nv_a as (select 'x, y' as "q,", f(1, 2) from t), V_b (n) as (select 1)`,
+      problems,
+    );
+    expect(problems).toEqual([]);
+    expect(views.map((v) => v.name)).toEqual(['v_a', 'v_b']);
+    expect(views[0]?.cte).toContain(`'x, y' as "q,", f(1, 2)`);
+  });
+
+  it('names views that could stand in for a table and parts that are not a view', () => {
+    const problems = problemsOf(
+      { version: 1, views: 'bad-views.sql', indicators: [definition] },
+      { 'bad-views.sql': 'cases as (select 1), v_x as (select 1), v_x as (select 2), select 3' },
+    );
+    expect(problems).toContain("views: cases: a view's name must start with v_");
+    expect(problems).toContain('views: v_x: defined twice');
+    expect(problems).toContain('views: part 4 is not "name as (select ...)"');
   });
 
   it('reports an unreadable catalogue folder', () => {

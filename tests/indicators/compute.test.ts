@@ -1,4 +1,5 @@
 // The 25 indicators on a hand-built history, on every backend: values, suppression, the AIVD and pseudonyms.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computeIndicators,
@@ -178,6 +179,30 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
     const lax = await computeIndicators({ db: store.db, catalogue, k: 2, now: NOW }, QUERY);
     expect(lax.k).toBe(5);
     expect(cellOf(lax, 'I01', '2025-Q1', 'region', 'Oost').value).toBe('<5');
+  });
+
+  it('runs the views read-only: a view that writes fails with ERR_INDICATOR_QUERY and changes nothing', async () => {
+    await sql`create sequence if not exists indicator_write_probe`.execute(store.db);
+    const writing = {
+      ...catalogue,
+      viewDefinitions: [
+        ...catalogue.viewDefinitions,
+        // A function that writes (a data-modifying CTE cannot even be nested in the fill).
+        { name: 'v_written', cte: `v_written as (select nextval('indicator_write_probe') as n)` },
+      ],
+    };
+    const failed = await computeIndicators({ db: store.db, catalogue: writing, k: 5, now: NOW }, QUERY).catch(
+      (error: unknown) => error,
+    );
+    expect(failed).toMatchObject({ code: 'ERR_INDICATOR_QUERY', message: 'v_written: the view failed' });
+    expect(String((failed as Error).cause)).toMatch(/read-only transaction/);
+    const probe = await sql<{
+      called: boolean;
+    }>`select is_called as called from indicator_write_probe`.execute(store.db);
+    expect(probe.rows[0]?.called).toBe(false);
+    // The transaction's temporary tables are gone: the same connection computes again.
+    const again = await computeIndicators({ db: store.db, catalogue, k: 5, now: NOW }, QUERY);
+    expect(cellOf(again, 'I01', '2025-Q1').value).toBe(20);
   });
 
   it('computes months and years too', async () => {

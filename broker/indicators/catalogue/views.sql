@@ -33,7 +33,9 @@ v_items as (
               when rv.status = 'refused' then 'refused'
               when rv.status = 'cancelled' then 'denied'
               else 'pending_review' end as outcome,
-         i.reasons,
+         -- Reasons only of denied items: the others carry long texts that no indicator reads.
+         case when i.outcome = 'denied' or (i.outcome = 'pending_review' and rv.status = 'cancelled')
+              then i.reasons end as reasons,
          coalesce(i.legal_basis, rv.decision ->> 'ground') as legal_basis,
          case when i.outcome = 'pending_review' then rv.decided_at else i.answered_at end as answered_at,
          rv.due_at, vc.region
