@@ -2,10 +2,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import {
+  chainBatch,
   LogHeadMovedError,
   prepareEntry,
   writeBatch,
+  writeChained,
   type BatchResult,
+  type ChainedBatch,
   type PreparedEntry,
 } from './batch-writer.ts';
 import type { SignedCheckpoint } from './checkpoint.ts';
@@ -78,11 +81,20 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   // After another process appended, batches take the lock for a while instead of colliding.
   let lockedUntil = 0;
 
-  async function write(entries: readonly PreparedEntry[], time: Date): Promise<BatchResult> {
-    const known = head !== undefined && Date.now() >= lockedUntil ? head : undefined;
+  /**
+   * Writes a batch: after the known head in one statement (with `chained`, the batch chained after
+   * exactly that head), or under the lock after the head it reads when the head is unknown, recently
+   * contended, or moved.
+   */
+  async function write(
+    entries: readonly PreparedEntry[],
+    time: Date,
+    chained: Promise<ChainedBatch> | undefined,
+  ): Promise<BatchResult> {
     head = undefined;
     try {
-      return await writeBatch(options.db, options.keyring, entries, time, known);
+      if (chained === undefined) return await writeBatch(options.db, options.keyring, entries, time);
+      return await writeChained(options.db, await chained);
     } catch (error) {
       if (!(error instanceof LogHeadMovedError)) throw error;
       // Nothing was written: chain the same entries again after the head read under the lock.
@@ -94,30 +106,73 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   async function drain(): Promise<void> {
     // Yield once so requests arriving in the same turn of the event loop share the transaction.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
+    // While a batch is being written, the next one is chained and signed after the head it will
+    // leave (no database work), and used only if that head is the one then committed.
+    let ahead: { batch: Waiter[]; chained: Promise<ChainedBatch> } | undefined;
+    // A batch's callers are told once the next batch's statement is under way, so their
+    // continuations (often new appends) run while the database works instead of before it.
+    let settle: (() => void) | undefined;
+    while (ahead !== undefined || queue.length > 0) {
+      let batch: Waiter[];
+      let chained: Promise<ChainedBatch> | undefined;
+      const known = head !== undefined && Date.now() >= lockedUntil ? head : undefined;
+      if (ahead !== undefined) {
+        batch = ahead.batch;
+        const after = await ahead.chained.then(
+          (c) => c.after,
+          () => undefined,
+        );
+        if (known !== undefined && after === known) chained = ahead.chained;
+        ahead = undefined;
+      } else {
+        batch = queue.splice(0, maxBatch);
+      }
+      const entries = batch.map((w) => w.entry);
+      const time = now();
+      if (chained === undefined && known !== undefined)
+        chained = chainBatch(options.keyring, entries, time, known);
+      const writing = write(entries, time, chained);
+      writing.catch(() => undefined);
+      if (settle !== undefined) setImmediate(settle);
+      settle = undefined;
+      if (chained !== undefined && queue.length > 0) {
+        const leaves = await chained.then(
+          (c) => c.result.head,
+          () => undefined,
+        );
+        if (leaves !== undefined && queue.length > 0) {
+          const next = queue.splice(0, maxBatch);
+          const speculative = chainBatch(
+            options.keyring,
+            next.map((w) => w.entry),
+            now(),
+            leaves,
+          );
+          speculative.catch(() => undefined);
+          ahead = { batch: next, chained: speculative };
+        }
+      }
       try {
-        const result = await write(
-          batch.map((w) => w.entry),
-          now(),
-        );
+        const result = await writing;
         head = result.head;
-        batch.forEach((w, i) =>
-          w.resolve({
-            seq: result.firstSeq + i,
-            hash: result.hashes[i]!,
-            treeSize: result.checkpoint.treeSize,
-            checkpoint: result.checkpoint,
-          }),
-        );
         options.witness?.offer(result.checkpoint);
         options.onCommit?.(result.checkpoint, batch.length);
+        settle = () =>
+          batch.forEach((w, i) =>
+            w.resolve({
+              seq: result.firstSeq + i,
+              hash: result.hashes[i]!,
+              treeSize: result.checkpoint.treeSize,
+              checkpoint: result.checkpoint,
+            }),
+          );
       } catch (error) {
         options.onFailure?.(error, batch.length);
         const failure = new AuditUnavailableError(undefined, { cause: error });
         for (const w of batch) w.reject(failure);
       }
     }
+    settle?.();
   }
 
   function kick(): void {

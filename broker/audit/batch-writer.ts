@@ -70,63 +70,98 @@ export async function writeBatch(
   time: Date,
   known?: LogHead,
 ): Promise<BatchResult> {
-  if (known !== undefined) {
-    let result: BatchResult | undefined;
-    try {
-      result = await insertAfter(db, keyring, entries, time, known, 'try');
-    } catch (error) {
-      if (isHeadConflict(error)) throw new LogHeadMovedError('the log head moved', { cause: error });
-      throw error;
-    }
-    if (result === undefined) throw new LogHeadMovedError('another writer holds the append lock');
-    return result;
-  }
+  if (known !== undefined) return writeChained(db, await chainBatch(keyring, entries, time, known));
   return db.transaction().execute(async (trx) => {
     await lockLog(trx);
-    return (await insertAfter(trx, keyring, entries, time, await readHead(trx), 'held'))!;
+    const chained = await chainBatch(keyring, entries, time, await readHead(trx));
+    await insertChained(trx, chained, 'held');
+    return chained.result;
   });
 }
 
-/** Chains the entries after `head`, signs the checkpoint, and inserts both in one statement. */
-async function insertAfter(
-  db: Kysely<Database>,
+/**
+ * Writes a batch chained after the head this process committed last, in one statement that takes
+ * the append lock only if it is free (see writeBatch). Rejects with LogHeadMovedError when
+ * another writer holds the lock or moved the head (nothing written), else with the database's error.
+ */
+export async function writeChained(db: Kysely<Database>, chained: ChainedBatch): Promise<BatchResult> {
+  let written: boolean;
+  try {
+    written = await insertChained(db, chained, 'try');
+  } catch (error) {
+    if (isHeadConflict(error)) throw new LogHeadMovedError('the log head moved', { cause: error });
+    throw error;
+  }
+  if (!written) throw new LogHeadMovedError('another writer holds the append lock');
+  return chained.result;
+}
+
+/** A batch chained after a head and its checkpoint signed, ready to insert. */
+export interface ChainedBatch {
+  /** The head it was chained after. */
+  readonly after: LogHead;
+  readonly result: BatchResult;
+  readonly columns: BatchColumns;
+  readonly frontierHex: readonly string[];
+  readonly issuedAt: string;
+}
+
+interface BatchColumns {
+  readonly seq: number[];
+  readonly time: string[];
+  readonly type: string[];
+  readonly confidential: boolean[];
+  readonly parties: string[];
+  readonly requester: (string | null)[];
+  readonly holder: (string | null)[];
+  readonly subject: (string | null)[];
+  readonly body: string[];
+  readonly prev: string[];
+  readonly hash: string[];
+}
+
+/**
+ * Chains the entries after `head` and signs the checkpoint that covers them. Touches no database:
+ * the appender chains the next batch while the one before it is being written, after the head
+ * that one leaves, and uses it only if that head is what was committed.
+ */
+export async function chainBatch(
   keyring: Keyring,
   entries: readonly PreparedEntry[],
   time: Date,
   head: LogHead,
-  lock: 'held' | 'try',
-): Promise<BatchResult | undefined> {
+): Promise<ChainedBatch> {
   const frontier = Frontier.fromHex(head.treeSize, head.frontier);
   const issuedAt = time.toISOString();
-  const cols = {
-    seq: [] as number[],
-    time: [] as string[],
-    type: [] as string[],
-    confidential: [] as boolean[],
-    parties: [] as string[],
-    requester: [] as (string | null)[],
-    holder: [] as (string | null)[],
-    subject: [] as (string | null)[],
-    body: [] as string[],
-    prev: [] as string[],
-    hash: [] as string[],
+  const columns: BatchColumns = {
+    seq: [],
+    time: [],
+    type: [],
+    confidential: [],
+    parties: [],
+    requester: [],
+    holder: [],
+    subject: [],
+    body: [],
+    prev: [],
+    hash: [],
   };
   let prev = head.chainHash;
   entries.forEach(({ record, body, leaf, time: recordedAt }, i) => {
     const seq = head.treeSize + 1 + i;
     const hash = chainHash(prev, body);
     frontier.pushDigest(leaf);
-    cols.seq.push(seq);
-    cols.time.push(recordedAt);
-    cols.type.push(record.type);
-    cols.confidential.push(record.confidential === true);
-    cols.parties.push(JSON.stringify(partiesOf(record)));
-    cols.requester.push(record.actor?.partnerId ?? null);
-    cols.holder.push(record.holder ?? null);
-    cols.subject.push(record.subjectPseudonym ?? null);
-    cols.body.push(body);
-    cols.prev.push(prev);
-    cols.hash.push(hash);
+    columns.seq.push(seq);
+    columns.time.push(recordedAt);
+    columns.type.push(record.type);
+    columns.confidential.push(record.confidential === true);
+    columns.parties.push(JSON.stringify(partiesOf(record)));
+    columns.requester.push(record.actor?.partnerId ?? null);
+    columns.holder.push(record.holder ?? null);
+    columns.subject.push(record.subjectPseudonym ?? null);
+    columns.body.push(body);
+    columns.prev.push(prev);
+    columns.hash.push(hash);
     prev = hash;
   });
   const checkpoint = await signTreeHead(keyring, {
@@ -136,6 +171,28 @@ async function insertAfter(
     issuedAt,
   });
   const frontierHex = frontier.toHex();
+  return {
+    after: head,
+    columns,
+    frontierHex,
+    issuedAt,
+    result: {
+      firstSeq: head.treeSize + 1,
+      hashes: columns.hash,
+      checkpoint,
+      head: { treeSize: frontier.size, chainHash: prev, frontier: frontierHex },
+    },
+  };
+}
+
+/** Inserts a chained batch and its checkpoint in one statement; false when the try-lock was taken (nothing written). */
+async function insertChained(
+  db: Kysely<Database>,
+  chained: ChainedBatch,
+  lock: 'held' | 'try',
+): Promise<boolean> {
+  const { columns: cols, result, frontierHex, issuedAt } = chained;
+  const { checkpoint } = result;
   // One statement: the entries and the checkpoint that covers them commit together or not at all.
   // With lock 'try', both inserts read the try-lock's answer first and insert nothing without it.
   const { rows } = await sql<{ tree_size: number }>`
@@ -157,11 +214,5 @@ async function insertAfter(
            ${issuedAt}::timestamptz, ${checkpoint.kid}, ${checkpoint.jws}
       where (select held from lock)
     returning tree_size`.execute(db);
-  if (rows.length === 0) return undefined;
-  return {
-    firstSeq: head.treeSize + 1,
-    hashes: cols.hash,
-    checkpoint,
-    head: { treeSize: frontier.size, chainHash: prev, frontier: frontierHex },
-  };
+  return rows.length > 0;
 }
