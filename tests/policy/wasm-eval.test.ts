@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle, ENTRYPOINT } from '../../broker/policy/bundle.ts';
 import { loadPolicyEngine, type PolicyInput } from '../../broker/policy/index.ts';
@@ -52,6 +53,22 @@ describe('createWasmEvaluate', () => {
   it('encodes non-ASCII text as UTF-8 (Dutch, symbols, astral characters)', () => {
     const input = withJustification('Één café, ☃ en 😀 — ', 200);
     expect(evaluate(input)).toEqual(library.evaluate(input, entrypoint));
+  });
+
+  it('returns what opa-wasm returns for scenario inputs with arbitrary text in their strings', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...scenarios.map((s) => s.input)),
+        fc.record({ justification: text, purpose: text, category: text, request_id: text }),
+        fc.subarray(['justification', 'purpose', 'category', 'request_id'] as const),
+        (base, values, keys) => {
+          const input = { ...base, ...Object.fromEntries(keys.map((k) => [k, values[k]])) };
+          expect(evaluate(input)).toEqual(library.evaluate(input, entrypoint));
+        },
+      ),
+      { numRuns: 1_000 },
+    );
   });
 
   it('grows the memory for an input larger than the memory it has', async () => {
