@@ -1,7 +1,7 @@
 // Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
@@ -14,10 +14,10 @@ import type { ConsentService } from '../consents/consent-service.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
 import type { AuditReceiptsTable, Database, PartnerKind } from '../store/schema.ts';
-import type { InfoRequestsTable, RequestItemsTable, ReviewsTable } from '../store/tables-requests.ts';
 import { minimise } from './minimise.ts';
 import { askSource, sourceFailure } from './source-failure.ts';
-import { loadRequestContext, type RequestContext } from './request-context.ts';
+import { createRequestContextLoader, type RequestContext } from './request-context.ts';
+import { createRequestWriter, insertRequests, type RequestRows } from './request-writer.ts';
 import { toPolicyInput, type Requester } from './policy-input.ts';
 import type { SubjectSealer } from './sealed-subject.ts';
 
@@ -140,41 +140,15 @@ interface Pair {
   readonly category: string;
 }
 
-/** What one request stores besides its log entries. */
-interface RequestRows {
-  /** The request, unless it is stored already (break-glass). */
-  readonly request: Insertable<InfoRequestsTable> | undefined;
-  readonly items: readonly Insertable<RequestItemsTable>[];
-  readonly reviews: readonly Insertable<ReviewsTable>[];
-  readonly receipt: Insertable<AuditReceiptsTable> | undefined;
-}
-
-/**
- * Stores a request's rows in one statement (data-modifying WITH): one round trip, atomic without a
- * transaction; the foreign keys to the request are checked at the end of the statement.
- */
-async function storeRequest(db: Kysely<Database>, rows: RequestRows): Promise<void> {
-  const parts = [
-    ...(rows.request === undefined ? [] : [db.insertInto('info_requests').values(rows.request)]),
-    ...(rows.items.length === 0 ? [] : [db.insertInto('request_items').values([...rows.items])]),
-    ...(rows.reviews.length === 0 ? [] : [db.insertInto('reviews').values([...rows.reviews])]),
-    ...(rows.receipt === undefined ? [] : [db.insertInto('audit_receipts').values(rows.receipt)]),
-  ];
-  const [last, ...before] = parts.reverse();
-  if (last === undefined) return;
-  if (before.length === 0) {
-    await last.execute();
-    return;
-  }
-  const ctes = before.map((part, i) => sql`${sql.ref(`part_${i}`)} as (${part})`);
-  await sql`with ${sql.join(ctes)} ${last}`.execute(db);
-}
-
 /** @example const requests = createRequestService({ db, audit, catalogue, cases, consents, decide, adapters, ... }); */
 export function createRequestService(deps: RequestServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const reviewDue = deps.reviewDueMs ?? REVIEW_DUE;
   const sourceDeadlineMs = deps.sourceDeadlineMs ?? 10_000;
+  // Requests in the same turn of the event loop share one statement to read their cases and
+  // consents, and one (and its commit) to store their rows.
+  const contexts = createRequestContextLoader(deps.db);
+  const writer = createRequestWriter(deps.db);
   const hashInput = (input: PolicyInput) => createHash('sha256').update(canonicalJson(input)).digest('hex');
   const holdersOfKinds =
     deps.holdersOfKinds ??
@@ -227,7 +201,7 @@ export function createRequestService(deps: RequestServiceDeps) {
     candidates: readonly string[],
   ): Promise<RequestContext> {
     if (body.caseId !== undefined) {
-      const context = await loadRequestContext(deps.db, body.caseId, candidates);
+      const context = await contexts.load({ caseId: body.caseId, subjectPseudonyms: candidates });
       // Break-glass needs no membership; everyone else sees only their own cases.
       if (
         context === undefined ||
@@ -523,10 +497,10 @@ export function createRequestService(deps: RequestServiceDeps) {
       const sealLater = breakGlass && sealed !== null;
       const notify = reviewRows.length === 0 ? undefined : deps.onReviewCreated;
       if (!sealLater && notify === undefined) {
-        await storeRequest(deps.db, rows);
+        await writer.store(rows);
       } else {
         await deps.db.transaction().execute(async (trx) => {
-          await storeRequest(trx, rows);
+          await insertRequests(trx, [rows]);
           if (sealLater) {
             await trx
               .updateTable('info_requests')

@@ -1,5 +1,5 @@
 // Reads and replaces the reference records a holder delivered as an extract (table reference_records).
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './tables-reference.ts';
 
@@ -35,6 +35,14 @@ export interface ReferenceRecords {
 /** At most this many finds share one statement. */
 const MAX_BATCH = 500;
 
+/** The newest record per find (its position in the batch) under any of the subject's pseudonyms. */
+const FIND_SQL = `
+  select distinct on (k.key) k.key, r.record
+  from unnest($1::int[], $2::text[], $3::text[], $4::text[]) as k(key, holder, category, pseudonym)
+  join reference_records r
+    on r.holder_partner_id = k.holder and r.category = k.category and r.subject_pseudonym = k.pseudonym
+  order by k.key, r.imported_at desc`;
+
 /** One waiting `find`: its key and how to settle it. */
 interface PendingFind {
   readonly holder: string;
@@ -62,13 +70,9 @@ async function findBatch(db: Kysely<Database>, batch: readonly PendingFind[]): P
     }
   });
   try {
-    const { rows } = await sql<{ key: number; record: Record<string, unknown> }>`
-      select distinct on (k.key) k.key, r.record
-      from unnest(${keys}::int[], ${holders}::text[], ${categories}::text[], ${pseudonyms}::text[])
-        as k(key, holder, category, pseudonym)
-      join reference_records r
-        on r.holder_partner_id = k.holder and r.category = k.category and r.subject_pseudonym = k.pseudonym
-      order by k.key, r.imported_at desc`.execute(db);
+    const { rows } = await db.executeQuery<{ key: number; record: Record<string, unknown> }>(
+      CompiledQuery.raw(FIND_SQL, [keys, holders, categories, pseudonyms]),
+    );
     const found = new Map(rows.map((row) => [Number(row.key), row.record]));
     batch.forEach((find, i) => find.resolve(found.get(i)));
   } catch (error) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseService } from '../../broker/cases/case-service.ts';
 import { loadCatalogue } from '../../broker/catalogue.ts';
 import { createConsentService } from '../../broker/consents/consent-service.ts';
-import { loadRequestContext } from '../../broker/requests/request-context.ts';
+import { createRequestContextLoader, loadRequestContexts } from '../../broker/requests/request-context.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
 import { insertTestPartners } from '../support/demo-partners.ts';
@@ -54,6 +54,10 @@ describe.each(BACKENDS)('the request context on %s', (backend) => {
     await store?.close();
   });
 
+  /** One request's context, read through the batching loader as the request service does. */
+  const load = (db: Store['db'], caseId: string, subjectPseudonyms: readonly string[]) =>
+    createRequestContextLoader(db).load({ caseId, subjectPseudonyms });
+
   const consent = (bsn: string, categories: string[]) =>
     services.consents.record(behandelaar, {
       subject: { bsn },
@@ -81,7 +85,7 @@ describe.each(BACKENDS)('the request context on %s', (backend) => {
       .execute();
 
     const counting = countStatements(store.db);
-    const context = await loadRequestContext(counting.db, opened.id, candidates(BSN));
+    const context = await load(counting.db, opened.id, candidates(BSN));
     expect(counting.count()).toBe(1);
     expect(context?.caseRecord).toEqual(await services.cases.load(opened.id));
     expect(context?.caseRecord.members.map((m) => m.partnerId)).toEqual([
@@ -101,10 +105,10 @@ describe.each(BACKENDS)('the request context on %s', (backend) => {
 
   it('leaves out a withdrawn consent as soon as the withdrawal is committed', async () => {
     const opened = await services.cases.open(regisseur, { bsn: OTHER_BSN, melding: MELDING });
-    const before = await loadRequestContext(store.db, opened.id, candidates(OTHER_BSN));
+    const before = await load(store.db, opened.id, candidates(OTHER_BSN));
     expect(before?.consents).toHaveLength(1);
     await services.consents.withdraw(behandelaar, before!.consents[0]!.id);
-    const after = await loadRequestContext(store.db, opened.id, candidates(OTHER_BSN));
+    const after = await load(store.db, opened.id, candidates(OTHER_BSN));
     expect(after?.consents).toEqual([]);
   });
 
@@ -114,16 +118,54 @@ describe.each(BACKENDS)('the request context on %s', (backend) => {
       type: 'zaak_gesloten',
       data: { redenCode: 'dreiging_weggenomen' },
     });
-    const context = await loadRequestContext(store.db, opened.id, candidates(BSN));
+    const context = await load(store.db, opened.id, candidates(BSN));
     expect(context?.caseRecord).toMatchObject({ status: 'closed', phase: 'gesloten' });
   });
 
+  it('reads the contexts of the requests of one turn with one statement, each its own', async () => {
+    const first = await services.cases.open(regisseur, { bsn: BSN, melding: MELDING });
+    const second = await services.cases.open(regisseur, { bsn: OTHER_BSN, melding: MELDING });
+    await services.cases.addMember(regisseur, second.id, { partner: 'demo-ggz', role: 'behandelaar' });
+    await consent(OTHER_BSN, ['ggz.behandelaar']);
+    const counting = countStatements(store.db);
+    const loader = createRequestContextLoader(counting.db);
+    const keys = [
+      { caseId: first.id, subjectPseudonyms: candidates(BSN) },
+      { caseId: second.id, subjectPseudonyms: candidates(OTHER_BSN) },
+      { caseId: 'no-such-case', subjectPseudonyms: candidates(BSN) },
+      { caseId: second.id, subjectPseudonyms: candidates(BSN) },
+    ];
+    const contexts = await Promise.all(keys.map((key) => loader.load(key)));
+    expect(counting.count()).toBe(1);
+    expect(contexts.map((c) => c?.caseRecord.id)).toEqual([first.id, second.id, undefined, second.id]);
+    expect(contexts[1]?.caseRecord.members.map((m) => m.partnerId)).toEqual(['demo-politie', 'demo-ggz']);
+    // Each request gets its own subject's consents, whatever case it names.
+    const active = async (bsn: string) => (await services.consents.activeFor(bsn)).map((c) => c.id).sort();
+    expect(contexts[0]!.consents.map((c) => c.id).sort()).toEqual(await active(BSN));
+    expect(contexts[1]!.consents.map((c) => c.id).sort()).toEqual(await active(OTHER_BSN));
+    expect(contexts[3]!.consents.map((c) => c.id).sort()).toEqual(await active(BSN));
+    expect(await active(OTHER_BSN)).toHaveLength(1);
+    expect(await loadRequestContexts(store.db, [])).toEqual([]);
+  });
+
+  it('fails every request of the turn when the statement fails', async () => {
+    const bare = await openTestStore(backend, { migrate: false });
+    try {
+      const loader = createRequestContextLoader(bare.db);
+      const results = await Promise.allSettled([
+        loader.load({ caseId: 'a', subjectPseudonyms: candidates(BSN) }),
+        loader.load({ caseId: 'b', subjectPseudonyms: candidates(OTHER_BSN) }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('answers undefined for an unknown case and no consents without pseudonyms', async () => {
-    expect(
-      await loadRequestContext(store.db, '00000000-0000-4000-8000-000000000000', candidates(BSN)),
-    ).toBeUndefined();
+    expect(await load(store.db, '00000000-0000-4000-8000-000000000000', candidates(BSN))).toBeUndefined();
     const opened = await services.cases.open(regisseur, { bsn: BSN, melding: MELDING });
-    const context = await loadRequestContext(store.db, opened.id, []);
+    const context = await load(store.db, opened.id, []);
     expect(context?.consents).toEqual([]);
     expect(context?.caseRecord.members).toHaveLength(1);
   });
