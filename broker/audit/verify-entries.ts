@@ -1,6 +1,4 @@
 // Verification of one page of entries on its own: order and links inside the page, each hash over its body, columns against the body, leaf hashes.
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../store/schema.ts';
 import { partiesOf, type EntryDocument } from './entry.ts';
 import { chainHash } from './hashing.ts';
 import { leafDigest } from './merkle.ts';
@@ -20,19 +18,12 @@ export interface EntryRow {
   hash: string;
 }
 
-/** The query for the entries with lo < seq <= hi, in order (parameters $1 = lo, $2 = hi). */
+/**
+ * The query for the entries with lo < seq <= hi, in order (parameters $1 = lo, $2 = hi). Plain
+ * text, so a worker reads with pg alone (no Kysely to load: each worker's start-up counts).
+ */
 export const PAGE_QUERY = `select seq, type, confidential, parties::text as parties, requester, holder,
   subject_pseudonym, body, prev_hash, hash from audit_entries where seq > $1 and seq <= $2 order by seq`;
-
-/** Reads the entries with lo < seq <= hi through Kysely (the same query as PAGE_QUERY). */
-export async function readPage(db: Kysely<Database>, lo: number, hi: number): Promise<EntryRow[]> {
-  const { rows } =
-    await sql<EntryRow>`select seq, type, confidential, parties::text as parties, requester, holder,
-    subject_pseudonym, body, prev_hash, hash from audit_entries where seq > ${lo} and seq <= ${hi} order by seq`.execute(
-      db,
-    );
-  return rows;
-}
 
 /** What a page holds and what is wrong inside it, for the walk that links the pages. */
 export interface PageVerdict {

@@ -1,12 +1,12 @@
 // Verifies the log: the hash chain, the Merkle roots and signatures of every checkpoint, and an outside checkpoint.
 import { availableParallelism } from 'node:os';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { CHECKPOINT_TYP, TOMBSTONE_TYP, createCheckpointVerifier, type TreeHead } from './checkpoint.ts';
 import { GENESIS_HASH } from './hashing.ts';
 import type { Jwks } from './keyring.ts';
 import { Frontier } from './merkle.ts';
-import { checkPage, readPage, type PageVerdict } from './verify-entries.ts';
+import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
 import { createPagePool } from './verify-pool.ts';
 
 /** A checkpoint held outside the database (witness file, or one a partner got in a receipt). */
@@ -33,16 +33,22 @@ export interface VerifyOptions {
   readonly postgresUrl?: string;
   /**
    * Worker threads (with `postgresUrl`). Default: DEFAULT_WORKERS when more than WORKERS_FROM
-   * entries are to be checked and the machine has more than one core, else none. Any count gives
-   * the same result.
+   * entries are to be checked on a machine with at least WORKERS_MIN_CORES cores, else none. Any
+   * count gives the same result.
    */
   readonly workers?: number;
 }
 
 /** Below this many entries to check, starting workers costs more than they save. */
 export const WORKERS_FROM = 50_000;
-/** Workers by default on a large log (measured on two cores: bench/README.md). */
+/** Workers by default on a large log. */
 export const DEFAULT_WORKERS = 2;
+/**
+ * Fewest cores for workers by default. On two cores they did not pay (bench/README.md): a worker
+ * spends more per entry than this thread (its own start-up, copying verdicts back) and competes
+ * with the database server for the second core.
+ */
+export const WORKERS_MIN_CORES = 3;
 
 /** The outcome. On failure `seq` is the first bad sequence number (or the size the log should have). */
 export type VerifyResult =
@@ -179,14 +185,20 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
   // everything inside a page is checked there; the walk here checks what links each page to the
   // entry before it and the Merkle tree over all of them, page by page in order.
   const pageSize = options.pageSize ?? 10_000;
-  const requested = options.workers ?? (total - frontier.size > WORKERS_FROM ? DEFAULT_WORKERS : 0);
+  const requested =
+    options.workers ??
+    (total - frontier.size > WORKERS_FROM && availableParallelism() >= WORKERS_MIN_CORES
+      ? DEFAULT_WORKERS
+      : 0);
   const workers =
     options.postgresUrl === undefined ? 0 : Math.max(0, Math.min(requested, availableParallelism()));
   const pool = workers > 0 ? createPagePool(workers, options.postgresUrl!) : undefined;
   const checkRange = (lo: number): Promise<PageVerdict> =>
     pool !== undefined
       ? pool.check(lo, lo + pageSize)
-      : readPage(db, lo, lo + pageSize).then((rows) => checkPage(rows));
+      : db
+          .executeQuery<EntryRow>(CompiledQuery.raw(PAGE_QUERY, [lo, lo + pageSize]))
+          .then((r) => checkPage(r.rows));
   // Pages ahead of the walk are read and checked while it runs. When a broken entry ends the walk
   // early, those are abandoned: mark them handled so their failure (say, the pool closing) is no
   // unhandled rejection; awaiting them on the normal path still throws.
