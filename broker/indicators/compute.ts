@@ -1,16 +1,13 @@
 // Computes the catalogue's indicators for a window: observations, cells, suppression, the published report.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { Catalogue, IndicatorDefinition } from './catalogue.ts';
-import { MATERIALISED, aggregateAll } from './aggregate.ts';
 import type { RawCell } from './cells.ts';
 import { IndicatorQueryError } from './errors.ts';
-import { aivdPartnerIds, observe, readOnly } from './observations.ts';
+import { extract, type ExtractedCells } from './extraction.ts';
 import type { IndicatorQuery } from './params.ts';
 import { amsterdamMidnight, nextDay, periodLabel, periodStarts } from './periods.ts';
 import { suppressedCells } from './suppress.ts';
-import type { TemplateValues } from './template.ts';
-import { createViewTables, fillViewTables } from './views.ts';
 
 /** The smallest k the broker accepts (DOMAIN.md); configuration may only raise it. */
 export const MIN_K = 5;
@@ -50,6 +47,11 @@ export interface ComputeOptions {
   /** Suppression threshold; values below MIN_K are raised to it. */
   readonly k: number;
   readonly now?: () => Date;
+  /**
+   * Connections to compute on at once, PostgreSQL only (default 1; PGlite has one connection).
+   * Each materialises the views itself; all read one snapshot.
+   */
+  readonly connections?: number;
 }
 
 /**
@@ -72,22 +74,21 @@ export async function computeIndicators(
     period: query.period,
   };
   const periods = starts.map((start) => ({ start, label: periodLabel(start, query.period) }));
-  const views = options.catalogue.viewDefinitions;
-  const indicators = await readOnly(
-    options.db,
-    async (trx) => {
-      await tuneExtraction(trx);
-      // Each view is computed once here, not once per indicator that reads it.
-      await fillViewTables(trx, views);
-      const aivd = await aivdPartnerIds(trx);
-      const all = await aggregateEvery(trx, options.catalogue, values, periods, aivd);
+  const indicators = await extract(
+    {
+      db: options.db,
+      catalogue: options.catalogue,
+      values,
+      periods,
+      connections: options.connections ?? 1,
+    },
+    async (trx, all) => {
       await guardPseudonyms(trx, all);
       return options.catalogue.indicators.map((definition): IndicatorResult => {
         const { sql: _sql, ...meta } = definition;
         return { ...meta, cells: publish(all.get(definition.id) ?? [], k) };
       });
     },
-    (trx) => createViewTables(trx, views),
   );
   return {
     ...query,
@@ -96,45 +97,6 @@ export async function computeIndicators(
     periods: starts.map((s) => periodLabel(s, query.period)),
     indicators,
   };
-}
-
-/**
- * Settings for this transaction only. JIT compilation of these short analytic statements cost more
- * than it saved (3.2 s of compiling for a 0.5 s statement, I21 on 2,000 cases); with the default
- * 4 MB of work memory the per-person aggregations spilled to disk.
- */
-async function tuneExtraction(trx: Kysely<Database>) {
-  await sql`set local jit = off`.execute(trx);
-  await sql`set local work_mem = '64MB'`.execute(trx);
-}
-
-/**
- * All indicators' cells, reading the views' temporary tables; when that fails, each query alone with
- * the views inline (after rolling back to a savepoint) to name the one that breaks and how.
- */
-async function aggregateEvery(
-  trx: Kysely<Database>,
-  catalogue: Catalogue,
-  values: TemplateValues,
-  periods: readonly { start: string; label: string }[],
-  aivd: ReadonlySet<string>,
-): Promise<Map<string, RawCell[]>> {
-  await sql`savepoint all_indicators`.execute(trx);
-  try {
-    return await aggregateAll(trx, MATERIALISED, catalogue.indicators, values, periods);
-  } catch (error) {
-    if (error instanceof IndicatorQueryError) throw error;
-    await sql`rollback to savepoint all_indicators`.execute(trx);
-    for (const definition of catalogue.indicators) {
-      try {
-        await observe(trx, catalogue.views, definition, values, aivd);
-      } catch (single) {
-        if (single instanceof IndicatorQueryError) throw single;
-        throw new IndicatorQueryError(`${definition.id}: the query failed`, { cause: single });
-      }
-    }
-    throw new IndicatorQueryError('the indicator queries failed together', { cause: error });
-  }
 }
 
 function publish(raw: readonly RawCell[], k: number): IndicatorCell[] {
@@ -161,7 +123,7 @@ function publish(raw: readonly RawCell[], k: number): IndicatorCell[] {
  * Pseudonyms never leave the module: a breakdown value that is a subject's pseudonym means an
  * (edited) query broke the contract, and the whole extraction fails.
  */
-async function guardPseudonyms(trx: Kysely<Database>, all: ReadonlyMap<string, readonly RawCell[]>) {
+async function guardPseudonyms(trx: Kysely<Database>, all: ExtractedCells) {
   const owner = new Map<string, string>();
   for (const [id, cells] of all) {
     for (const cell of cells) for (const value of Object.values(cell.values)) owner.set(value, id);

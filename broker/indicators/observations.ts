@@ -81,18 +81,28 @@ export async function aivdPartnerIds(db: Kysely<Database>): Promise<Set<string>>
   return new Set(rows.map((r) => r.id));
 }
 
+/** What happens before a read-only transaction turns read-only, and its isolation level. */
+export interface ReadOnlyOptions {
+  /** May only create temporary tables (dropped at commit): after the switch those are the only tables it can still write. */
+  readonly prepare?: (trx: Kysely<Database>) => Promise<void>;
+  readonly isolation?: 'repeatable read' | undefined;
+}
+
 /**
  * Runs `work` in a read-only transaction: catalogue queries are evaluator-editable. `prepare` runs
- * first, before the switch, and may only create temporary tables (dropped at commit): after the
- * switch those are the only tables the transaction can still write.
+ * first, before the switch.
  */
 export async function readOnly<T>(
   db: Kysely<Database>,
   work: (trx: Kysely<Database>) => Promise<T>,
-  prepare?: (trx: Kysely<Database>) => Promise<void>,
+  options: ReadOnlyOptions = {},
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await prepare?.(trx);
+  const transaction =
+    options.isolation === undefined
+      ? db.transaction()
+      : db.transaction().setIsolationLevel(options.isolation);
+  return transaction.execute(async (trx) => {
+    await options.prepare?.(trx);
     await sql`set transaction read only`.execute(trx);
     return work(trx);
   });

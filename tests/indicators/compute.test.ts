@@ -205,6 +205,32 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
     expect(cellOf(again, 'I01', '2025-Q1').value).toBe(20);
   });
 
+  it('names the indicator whose query fails, with ERR_INDICATOR_QUERY', async () => {
+    const [first, ...rest] = catalogue.indicators;
+    const broken = {
+      ...catalogue,
+      indicators: [...rest, { ...first!, id: 'I99', sql: 'select no_such_column as at from v_cases' }],
+    };
+    for (const connections of backend === 'postgres' ? [1, 3] : [1]) {
+      const failed = await computeIndicators(
+        { db: store.db, catalogue: broken, k: 5, now: NOW, connections },
+        QUERY,
+      ).catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: 'ERR_INDICATOR_QUERY', message: 'I99: the query failed' });
+    }
+  });
+
+  it.runIf(backend === 'postgres')(
+    'gives the same report on three connections sharing one snapshot as on one',
+    async () => {
+      const shared = await computeIndicators(
+        { db: store.db, catalogue, k: 5, now: NOW, connections: 3 },
+        QUERY,
+      );
+      expect(shared).toEqual(report);
+    },
+  );
+
   it('computes months and years too', async () => {
     const months = await computeIndicators(
       { db: store.db, catalogue, k: 5, now: NOW },
