@@ -34,18 +34,34 @@ function write(value: unknown): string | undefined {
       if (value === null) return 'null';
       const withJson = value as { toJSON?: () => unknown };
       if (typeof withJson.toJSON === 'function') return write(withJson.toJSON());
+      // Built by concatenation (no parts arrays) and with quoted keys cached: the log canonicalises
+      // every entry, and records share their keys.
       if (Array.isArray(value)) {
-        const parts: string[] = [];
-        for (const item of value as unknown[]) parts.push(write(item) ?? 'null');
-        return `[${parts.join(',')}]`;
+        let text = '[';
+        const items = value as unknown[];
+        for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + (write(items[i]) ?? 'null');
+        return text + ']';
       }
       const record = value as Record<string, unknown>;
-      const parts: string[] = [];
+      let text = '{';
       for (const key of Object.keys(record).sort()) {
-        const text = write(record[key]);
-        if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+        const item = write(record[key]);
+        if (item === undefined) continue;
+        text += (text.length === 1 ? '' : ',') + quotedKey(key) + ':' + item;
       }
-      return `{${parts.join(',')}}`;
+      return text + '}';
     }
   }
+}
+
+const quotedKeys = new Map<string, string>();
+
+/** JSON.stringify(key), cached for the first few thousand keys seen (records share theirs). */
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }

@@ -31,28 +31,42 @@ export function validateRecord(record: AuditRecord): void {
 
 /** Builds the entry document from a validated record. */
 export function toEntryDocument(record: AuditRecord, time: string): EntryDocument {
-  return { ...stripUndefined(record), v: ENTRY_VERSION, time } as EntryDocument;
+  // Properties set to undefined are left in: canonical JSON, like JSON, leaves them out.
+  return { ...record, v: ENTRY_VERSION, time };
 }
 
-function stripUndefined(record: AuditRecord): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+function assertNoBsn(record: AuditRecord, where: string): void {
+  const path = bsnPath(record);
+  if (path !== undefined) {
+    throw new AuditRecordInvalidError(
+      `${where}${path} holds a nine-digit number that passes the elfproef; log a pseudonym`,
+    );
+  }
 }
 
-function assertNoBsn(value: unknown, where: string): void {
+/** Where in the value a BSN is (`.a[2].b`, '' for the value itself), or undefined. The path is only built when one is found. */
+function bsnPath(value: unknown): string | undefined {
   if (typeof value === 'string' || typeof value === 'number') {
+    const text = String(value);
+    // Nine digits need nine characters: most values are shorter or hold no run at all.
+    if (text.length < 9) return undefined;
     // Bounded by anything but base64url characters, so hashes and pseudonyms do not trip it.
-    for (const run of String(value).match(/(?<![\w-])\d{9}(?![\w-])/g) ?? []) {
-      if (isValidBsn(run)) {
-        throw new AuditRecordInvalidError(
-          `${where} holds a nine-digit number that passes the elfproef; log a pseudonym`,
-        );
-      }
+    for (const run of text.match(/(?<![\w-])\d{9}(?![\w-])/g) ?? []) {
+      if (isValidBsn(run)) return '';
     }
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertNoBsn(v, `${where}[${i}]`));
+    for (let i = 0; i < value.length; i++) {
+      const inner = bsnPath(value[i]);
+      if (inner !== undefined) return `[${i}]${inner}`;
+    }
   } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) assertNoBsn(v, `${where}.${k}`);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const inner = bsnPath((value as Record<string, unknown>)[key]);
+      if (inner !== undefined) return `.${key}${inner}`;
+    }
   }
+  return undefined;
 }
 
 /** The party columns derived from a document: who may read it (besides the auditor). */

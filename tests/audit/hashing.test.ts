@@ -1,0 +1,103 @@
+// The fast hashing paths (one-shot SHA-256 over a scratch buffer, binary-string frontier) give the same bytes as the streaming API.
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../broker/audit/canonical.ts';
+import type { AuditRecord } from '../../broker/audit/contract.ts';
+import { toEntryDocument, validateRecord } from '../../broker/audit/entry.ts';
+import { chainHash, GENESIS_HASH } from '../../broker/audit/hashing.ts';
+import { Frontier, leafDigest, leafHash, subtreeRoot } from '../../broker/audit/merkle.ts';
+import { sampleRecord } from './support.ts';
+
+const streamingChainHash = (prev: string, body: string) =>
+  createHash('sha256').update(prev, 'hex').update(body, 'utf8').digest('hex');
+
+describe('chain and leaf hashes', () => {
+  it('computes the chain hash the streaming way for any previous hash and body', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.string({ unit: 'grapheme' }),
+        (prev, body) => {
+          const hex = Buffer.from(prev).toString('hex');
+          expect(chainHash(hex, body)).toBe(streamingChainHash(hex, body));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Bodies longer than the scratch buffer, lone surrogates, and hex that stops early.
+    for (const [prev, body] of [
+      [GENESIS_HASH, 'x'.repeat(100_000)],
+      [GENESIS_HASH, 'a\ud800b'],
+      ['zz' + 'a'.repeat(62), '{}'],
+      ['', ''],
+    ] as const) {
+      expect(chainHash(prev, body)).toBe(streamingChainHash(prev, body));
+    }
+  });
+
+  it('refuses an odd number of hex digits as the streaming API does', () => {
+    expect(() => chainHash('abc', '{}')).toThrow(TypeError);
+  });
+
+  it('gives the RFC 6962 leaf hash as a binary digest', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 3000 }), (body) => {
+        expect(Buffer.from(leafDigest(body), 'latin1')).toEqual(leafHash(body));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('frontier', () => {
+  it('gives the same roots whether leaves are pushed as bytes or as binary digests', () => {
+    const leaves = Array.from({ length: 70 }, (_, i) => leafHash(`entry ${i}`));
+    const bytes = new Frontier();
+    const digests = new Frontier();
+    leaves.forEach((leaf, i) => {
+      bytes.push(leaf);
+      digests.pushDigest(leafDigest(`entry ${i}`));
+      expect(digests.root()).toEqual(subtreeRoot(leaves.slice(0, i + 1)));
+      expect(bytes.toHex()).toEqual(digests.toHex());
+    });
+    const resumed = Frontier.fromHex(digests.size, digests.toHex());
+    const copy = digests.clone();
+    resumed.pushDigest(leafDigest('next'));
+    copy.pushDigest(leafDigest('next'));
+    digests.pushDigest(leafDigest('next'));
+    expect(resumed.root()).toEqual(digests.root());
+    expect(copy.root()).toEqual(digests.root());
+  });
+
+  it('hashes a stored frontier node of the wrong length as it is, so its root differs', () => {
+    const good = Frontier.fromHex(3, ['aa'.repeat(32), 'bb'.repeat(32)]);
+    const short = Frontier.fromHex(3, ['aa'.repeat(31), 'bb'.repeat(32)]);
+    expect(short.root()).not.toEqual(good.root());
+    expect(short.toHex()).toEqual(['aa'.repeat(31), 'bb'.repeat(32)]);
+  });
+});
+
+describe('entry documents', () => {
+  it('leaves properties set to undefined out of the canonical body', () => {
+    // A caller outside TypeScript may set an optional property to undefined.
+    const record = { ...sampleRecord(1), details: { a: undefined, b: 1 } } as Record<string, unknown>;
+    record.confidential = undefined;
+    const body = canonicalJson(toEntryDocument(record as unknown as AuditRecord, '2026-01-01T00:00:00.000Z'));
+    expect(body).not.toContain('confidential');
+    expect(body).toContain('"details":{"b":1}');
+    expect(JSON.parse(body)).toMatchObject({ v: 1, time: '2026-01-01T00:00:00.000Z', type: 'disclosure' });
+  });
+
+  it('names where in the record a BSN is, as a string or a number, and passes other nine-digit runs', () => {
+    expect(() => validateRecord(sampleRecord(1, { details: { notes: ['ok', 'bsn 111222333'] } }))).toThrow(
+      /^record\.details\.notes\[1\] holds a nine-digit number that passes the elfproef/,
+    );
+    expect(() => validateRecord(sampleRecord(1, { details: { n: 111222333 } }))).toThrow(
+      /^record\.details\.n holds/,
+    );
+    expect(() =>
+      validateRecord(sampleRecord(1, { details: { n: 123456789, id: 'x-111222333' } })),
+    ).not.toThrow();
+  });
+});
