@@ -40,7 +40,11 @@ import { createReferenceRecords } from './store/reference-records.ts';
 import { loadCatalogue as loadPolicyCatalogue } from './catalogue.ts';
 import { createFlow } from './flow.ts';
 import { identityOf, requirePerson, requireUser } from './identity/require.ts';
-import { indicatorRoutes, loadCatalogue as loadIndicatorCatalogue } from './indicators/index.ts';
+import {
+  extractionConnections,
+  indicatorRoutes,
+  loadCatalogue as loadIndicatorCatalogue,
+} from './indicators/index.ts';
 import { createSubjectSealer } from './requests/sealed-subject.ts';
 import { ensureSealKey } from './requests/seal-key-file.ts';
 import { DEFAULT_BUNDLE_FILE } from './policy/paths.ts';
@@ -409,7 +413,12 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
           now: Date.now,
         }),
         ...flow.routes,
-        indicatorRoutes({ db: store.db, catalogue: loadIndicatorCatalogue(), k: config.indicators.k }),
+        indicatorRoutes({
+          db: store.db,
+          catalogue: loadIndicatorCatalogue(),
+          k: config.indicators.k,
+          connections: extractionConnections(config.database),
+        }),
         policyLifecycleRoutes({
           lifecycle,
           getOfficer: (c) => {
@@ -426,7 +435,12 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
               catalogue: uiCatalogue,
             }),
             policyPages({ lifecycle }),
-            indicatorPages({ db: store.db, catalogue: loadIndicatorCatalogue(), k: config.indicators.k }),
+            indicatorPages({
+              db: store.db,
+              catalogue: loadIndicatorCatalogue(),
+              k: config.indicators.k,
+              connections: extractionConnections(config.database),
+            }),
           ],
         }),
       ],

@@ -1,7 +1,13 @@
 // `schakel indicators`: compute the evaluation indicators for a window and print them as JSON or CSV.
 import { parseArgs } from 'node:util';
 import { UsageError, ValidationError } from '../errors.ts';
-import { computeIndicators, loadCatalogue, parseIndicatorQuery, reportToCsv } from '../indicators/index.ts';
+import {
+  computeIndicators,
+  extractionConnections,
+  loadCatalogue,
+  parseIndicatorQuery,
+  reportToCsv,
+} from '../indicators/index.ts';
 import { loadRuntimeConfig, openConfiguredStore } from '../main.ts';
 import { EXIT_OK, type Command } from './command.ts';
 
@@ -47,7 +53,15 @@ Exit 0 on success; 2 on usage errors or an invalid catalogue.`,
     const config = loadRuntimeConfig();
     const store = await openConfiguredStore(config);
     try {
-      const report = await computeIndicators({ db: store.db, catalogue, k: config.indicators.k }, query);
+      const report = await computeIndicators(
+        {
+          db: store.db,
+          catalogue,
+          k: config.indicators.k,
+          connections: extractionConnections(config.database),
+        },
+        query,
+      );
       process.stdout.write(format === 'csv' ? reportToCsv(report) : `${JSON.stringify(report, null, 2)}\n`);
       return EXIT_OK;
     } finally {

@@ -55,6 +55,20 @@ export interface ComputeOptions {
 }
 
 /**
+ * Connections an extraction computes on: one on PGlite (it has one); on PostgreSQL up to three, a
+ * third of the pool at most, so requests keep the rest.
+ *
+ * @example computeIndicators({ db, catalogue, k, connections: extractionConnections(config.database) }, query)
+ */
+export function extractionConnections(database: {
+  readonly kind: string;
+  readonly poolSize?: number;
+}): number {
+  if (database.kind !== 'postgres') return 1;
+  return Math.max(1, Math.min(3, Math.floor((database.poolSize ?? 10) / 3)));
+}
+
+/**
  * Computes every indicator of the catalogue per period of the query.
  *
  * @throws IndicatorQueryError (ERR_INDICATOR_QUERY) when a query fails or breaks its contract.

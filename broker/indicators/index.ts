@@ -9,6 +9,7 @@ export {
 export {
   MIN_K,
   computeIndicators,
+  extractionConnections,
   type Figure,
   type IndicatorCell,
   type IndicatorReport,

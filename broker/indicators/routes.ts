@@ -15,6 +15,8 @@ export interface IndicatorRoutesDeps {
   readonly catalogue: Catalogue;
   /** config.indicators.k */
   readonly k: number;
+  /** extractionConnections(config.database); 1 when absent. */
+  readonly connections?: number;
   readonly now?: () => Date;
 }
 
@@ -34,7 +36,13 @@ export function indicatorRoutes(deps: IndicatorRoutesDeps) {
         ...(format === undefined || format === 'json' || format === 'csv' ? {} : { format }),
       });
       const report = await computeIndicators(
-        { db: deps.db, catalogue: deps.catalogue, k: deps.k, ...(deps.now ? { now: deps.now } : {}) },
+        {
+          db: deps.db,
+          catalogue: deps.catalogue,
+          k: deps.k,
+          ...(deps.now ? { now: deps.now } : {}),
+          ...(deps.connections === undefined ? {} : { connections: deps.connections }),
+        },
         query,
       );
       if (format === 'csv') {

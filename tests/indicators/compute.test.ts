@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computeIndicators,
+  extractionConnections,
   loadCatalogue,
   type IndicatorCell,
   type IndicatorReport,
@@ -243,5 +244,15 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
       { ...QUERY, period: 'year' },
     );
     expect(cellOf(year, 'I01', '2025').value).toBe(20);
+  });
+});
+
+describe('extraction connections', () => {
+  it('uses the one connection of PGlite and at most a third of a PostgreSQL pool, up to three', () => {
+    expect(extractionConnections({ kind: 'pglite' })).toBe(1);
+    expect(extractionConnections({ kind: 'postgres', poolSize: 4 })).toBe(1);
+    expect(extractionConnections({ kind: 'postgres', poolSize: 6 })).toBe(2);
+    expect(extractionConnections({ kind: 'postgres', poolSize: 10 })).toBe(3);
+    expect(extractionConnections({ kind: 'postgres', poolSize: 50 })).toBe(3);
   });
 });

@@ -27,6 +27,8 @@ export interface IndicatorPagesDeps {
   readonly catalogue: Catalogue;
   /** config.indicators.k */
   readonly k: number;
+  /** extractionConnections(config.database); 1 when absent. */
+  readonly connections?: number;
   readonly now?: () => Date;
 }
 
@@ -54,7 +56,10 @@ function windowOf(c: Context<UiEnv>, now: Date): IndicatorQuery {
 export function indicatorPages(deps: IndicatorPagesDeps): UiPage {
   const now = deps.now ?? (() => new Date());
   const compute = (query: IndicatorQuery) =>
-    computeIndicators({ db: deps.db, catalogue: deps.catalogue, k: deps.k, now }, query);
+    computeIndicators(
+      { db: deps.db, catalogue: deps.catalogue, k: deps.k, now, connections: deps.connections ?? 1 },
+      query,
+    );
   return {
     nav: { path: '/ui/indicators', roles: [...EVALUATORS], label: (t) => t.nav.indicators ?? 'Indicatoren' },
     mount(ui) {
