@@ -11,11 +11,17 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export const STYLESHEETS = ['/ui/assets/tokens.css', '/ui/assets/components.css', '/ui/assets/schakel.css'];
 
 function languageSwitch(ctx: PageContext): Html {
+  // The same page with the rest of its query (a chosen period, say) in the other language.
+  const href = (lang: 'nl' | 'en') => {
+    const query = new URLSearchParams(ctx.query);
+    query.set('lang', lang);
+    return `?${query.toString()}`;
+  };
   const item = (lang: 'nl' | 'en', label: string) =>
     ctx.lang === lang
       ? html`<li class="schakel-lang__item"><span aria-current="true" lang="${lang}">${label}</span></li>`
       : html`<li class="schakel-lang__item">
-          <a class="nl-link" href="?lang=${lang}" lang="${lang}" hreflang="${lang}">${label}</a>
+          <a class="nl-link" href="${href(lang)}" lang="${lang}" hreflang="${lang}">${label}</a>
         </li>`;
   return html`<nav class="schakel-lang" aria-label="${ctx.t.app.languageNav}">
     <ul class="schakel-lang__list">

@@ -26,6 +26,8 @@ export interface PageContext {
   readonly csrf: string;
   /** The request path, for the current-page marker and the language switch. */
   readonly path: string;
+  /** The request's query string without `lang`: the language switch keeps it (a chosen period, say). */
+  readonly query: string;
   /** The navigation entries this person's role may use. */
   readonly nav: readonly NavEntry[];
 }
@@ -46,13 +48,17 @@ export function pageContext(c: Context<UiEnv>, roles?: readonly PersonRole[]): P
     throw new ForbiddenError(`Only ${roles.join(', ')} may use this page.`);
   }
   const { lang, t } = chooseLanguage(c);
+  const url = new URL(c.req.url);
+  const query = new URLSearchParams(url.search);
+  query.delete('lang');
   return {
     person,
     partner: identity.partner,
     lang,
     t,
     csrf: csrfToken(c),
-    path: new URL(c.req.url).pathname,
+    path: url.pathname,
+    query: query.toString(),
     nav: c.get('nav').filter((entry) => entry.roles.includes(person.role as PersonRole)),
   };
 }

@@ -159,6 +159,19 @@ describe('the evaluator page', () => {
     await context.close();
   });
 
+  it('keeps the chosen window when the language is switched', async () => {
+    const context = await signIn(browser, broker, { person: 'evaluator' });
+    const page = await context.newPage();
+    const chosen = { from: WINDOW.from, to: WINDOW.to, period: 'quarter' };
+    await page.goto(`${broker.origin}/ui/indicators?${new URLSearchParams(chosen).toString()}`);
+    await page.getByRole('link', { name: 'English' }).click();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({ ...chosen, lang: 'en' });
+    expect(await page.locator('select[name="period"]').inputValue()).toBe('quarter');
+    await context.close();
+  }, 60_000);
+
   it('names the bad field of an impossible window and keeps the form', async () => {
     const context = await signIn(browser, broker, { person: 'evaluator' });
     const page = await context.newPage();
