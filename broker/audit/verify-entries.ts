@@ -32,10 +32,10 @@ export interface PageVerdict {
   /** The first entry's seq and prev_hash, which only the walk can check (undefined for an empty page). */
   readonly firstSeq?: number;
   readonly firstPrevHash?: string;
-  /** Each entry's hash (64 hex characters each), up to `bad`. */
-  readonly hashes: string;
-  /** Each entry's leaf hash as a binary (latin1) digest (32 characters each), up to `bad`. */
-  readonly leaves: string;
+  /** Each entry's hash (hex), up to `bad`. */
+  readonly hashes: readonly string[];
+  /** Each entry's leaf hash as a binary (latin1) digest, up to `bad`. */
+  readonly leaves: readonly string[];
   /**
    * The first entry (index into the page) that is wrong by itself or against the entry before it
    * in the page, and what is wrong; `thrown` when checking it threw (a body whose JSON is no
@@ -57,8 +57,8 @@ export function checkPage(rows: readonly EntryRow[]): PageVerdict {
   const verdict = (bad?: NonNullable<PageVerdict['bad']>): PageVerdict => ({
     count: rows.length,
     ...(rows.length === 0 ? {} : { firstSeq: Number(rows[0]!.seq), firstPrevHash: rows[0]!.prev_hash }),
-    hashes: hashes.join(''),
-    leaves: leaves.join(''),
+    hashes,
+    leaves,
     ...(bad === undefined ? {} : { bad }),
   });
   let previousSeq = 0;

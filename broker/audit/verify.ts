@@ -227,11 +227,11 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
         if (verdict.bad.thrown === true) throw new Error(verdict.bad.problem);
         throw new Broken(frontier.size + 1, verdict.bad.problem);
       }
-      frontier.pushDigest(verdict.leaves.slice(i * 32, i * 32 + 32));
+      frontier.pushDigest(verdict.leaves[i]!);
       const size = frontier.size;
       const cp = checkpoints[nextCheckpoint];
       if (cp !== undefined && cp.tree_size === size) {
-        running = verdict.hashes.slice(i * 64, i * 64 + 64);
+        running = verdict.hashes[i]!;
         if (cp.root_hash !== frontier.root().toString('hex') || cp.chain_hash !== running) {
           throw new Broken(
             lastCheckedSize + 1,
@@ -243,7 +243,7 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
       }
       if (outside.length > 0) checkOutsideAt(size);
     }
-    if (verdict.count > 0) running = verdict.hashes.slice(-64);
+    if (verdict.count > 0) running = verdict.hashes[verdict.count - 1]!;
   };
 
   try {
