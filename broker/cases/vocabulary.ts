@@ -1,5 +1,6 @@
 // The case vocabularies of DOMAIN.md: codes the indicators count, kept in one place.
 import { z } from 'zod';
+import { holdsBsn, NO_BSN } from './bsn.ts';
 
 export const PHASES = ['melding', 'informatie', 'aanpak', 'monitoring', 'gesloten'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -50,13 +51,22 @@ export const SLUITREDENEN = [
 /** A partner id as the registry writes it. */
 export const partnerIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a registered partner id');
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a registered partner id')
+  .refine((id) => !holdsBsn(id), NO_BSN);
 /** A calendar date, YYYY-MM-DD. */
 export const dateSchema = z.iso.date();
-/** A short code or free reference (no person data expected; still never logged). */
-export const shortText = z.string().min(1).max(200);
-/** Free explanation; indicators never need it. */
-export const toelichting = z.string().max(2000).optional();
+/** A short code or free reference (no person data expected; logged with the event, so never a BSN). */
+export const shortText = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((text) => !holdsBsn(text), NO_BSN);
+/** Free explanation; indicators never need it. Logged with a non-medical event, so never a BSN. */
+export const toelichting = z
+  .string()
+  .max(2000)
+  .refine((text) => !holdsBsn(text), NO_BSN)
+  .optional();
 
 /** The `melding` of DOMAIN.md's `melding_ontvangen`, sent when a case is opened. */
 export const meldingSchema = z

@@ -93,6 +93,29 @@ describe.each(BACKENDS)('cases and consents on %s', (backend) => {
     expect(fields).toEqual(['melding.extra', 'melding.kanaal']);
   });
 
+  it('refuses a BSN in a logged case field with 422 naming the field, and logs nothing', async () => {
+    const logged = audit.records.length;
+    const opened = await call(casusregisseur, 'POST', '/v1/cases', {
+      subject: { bsn: BSN },
+      melding: { ...MELDING, bron: BSN },
+    });
+    expect(opened.status).toBe(422);
+    expect(((await opened.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+      'melding.bron',
+    ]);
+    const id = await openCase();
+    const contact = await call(casusregisseur, 'POST', `/v1/cases/${id}/events`, {
+      type: 'monitoringscontact',
+      data: { door: 'demo-politie', uitkomst: `gesproken met ${BSN}` },
+    });
+    expect(contact.status).toBe(422);
+    expect(((await contact.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe(
+      'data.uitkomst',
+    );
+    // Only the case opened in between was logged.
+    expect(audit.records.slice(logged).map((r) => r.type)).toEqual(['case.opened']);
+  });
+
   it('lets only a politie casusregisseur or teamleider open a case', async () => {
     const res = await call(as('demo-politie', 'analist'), 'POST', '/v1/cases', {
       subject: { bsn: BSN },
