@@ -70,7 +70,7 @@ describe.each(BACKENDS)('schakel indicators on %s', (backend) => {
     expect(csv.code).toBe(0);
     expect(csv.stdout.startsWith('\uFEFFindicator,')).toBe(true);
     expect(csv.stdout).toContain('\r\n');
-    const rows = parse(csv.stdout.slice(1), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv.stdout.slice(1), { columns: true });
     expect(rows).toHaveLength(report.indicators.reduce((n, i) => n + i.cells.length, 0));
     for (const indicator of report.indicators) {
       for (const cell of indicator.cells.filter((c) => c.breakdown === 'totaal')) {
