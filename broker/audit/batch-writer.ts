@@ -194,6 +194,9 @@ async function insertChained(
   const { columns: cols, result, frontierHex, issuedAt } = chained;
   const { checkpoint } = result;
   // One statement: the entries and the checkpoint that covers them commit together or not at all.
+  // The bodies travel as one JSON array: JSON.stringify escapes them natively, about twice as fast
+  // as pg quoting each element of a text array (they are canonical JSON, so always well-formed
+  // Unicode, which PostgreSQL's JSON requires).
   // With lock 'try', both inserts read the try-lock's answer first and insert nothing without it.
   const { rows } = await sql<{ tree_size: number }>`
     with lock as (
@@ -203,9 +206,10 @@ async function insertChained(
         (seq, recorded_at, type, confidential, parties, requester, holder, subject_pseudonym, body, prev_hash, hash)
       select s, tm, t, c, p::jsonb, r, h, sp, b, ph, hh
         from unnest(${cols.seq}::bigint[], ${cols.time}::timestamptz[], ${cols.type}::text[], ${cols.confidential}::boolean[], ${cols.parties}::text[],
-                    ${cols.requester}::text[], ${cols.holder}::text[], ${cols.subject}::text[], ${cols.body}::text[],
-                    ${cols.prev}::text[], ${cols.hash}::text[])
-          as u(s, tm, t, c, p, r, h, sp, b, ph, hh)
+                    ${cols.requester}::text[], ${cols.holder}::text[], ${cols.subject}::text[],
+                    ${cols.prev}::text[], ${cols.hash}::text[]) with ordinality
+          as u(s, tm, t, c, p, r, h, sp, ph, hh, i)
+        join json_array_elements_text(${JSON.stringify(cols.body)}::json) with ordinality as j(b, i) using (i)
         where (select held from lock)
         order by s
       returning 1)
