@@ -9,6 +9,7 @@ import * as m0011 from './0011-reference-records.ts';
 import * as m0003 from './0003-audit.ts';
 import * as m0012 from './0012-review-webhooks.ts';
 import * as m0013 from './0013-reviews-by-request.ts';
+import * as m0014 from './0014-case-events-by-type.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-partners': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0003-audit': m0003,
   '0012-review-webhooks': m0012,
   '0013-reviews-by-request': m0013,
+  '0014-case-events-by-type': m0014,
 };
