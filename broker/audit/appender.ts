@@ -80,6 +80,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   let head: LogHead | undefined;
   // After another process appended, batches take the lock for a while instead of colliding.
   let lockedUntil = 0;
+  // While a batch is being written, the next one is chained and signed after the head it will
+  // leave (no database work), and used only if that head is the one then committed. Its records
+  // still count as waiting (pending, maxQueue), as they did in the queue.
+  let ahead: { batch: Waiter[]; chained: Promise<ChainedBatch> } | undefined;
+  const waiting = () => queue.length + (ahead?.batch.length ?? 0);
 
   /**
    * Writes a batch: after the known head in one statement (with `chained`, the batch chained after
@@ -106,9 +111,6 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   async function drain(): Promise<void> {
     // Yield once so requests arriving in the same turn of the event loop share the transaction.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    // While a batch is being written, the next one is chained and signed after the head it will
-    // leave (no database work), and used only if that head is the one then committed.
-    let ahead: { batch: Waiter[]; chained: Promise<ChainedBatch> } | undefined;
     // A batch's callers are told once the next batch's statement is under way, so their
     // continuations (often new appends) run while the database works instead of before it.
     let settle: (() => void) | undefined;
@@ -185,12 +187,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   return {
     get pending() {
-      return queue.length;
+      return waiting();
     },
     append(record) {
       if (closed) return Promise.reject(new AuditUnavailableError('The disclosure log is shutting down.'));
-      if (queue.length >= maxQueue) {
-        options.onOverload?.(queue.length);
+      if (waiting() >= maxQueue) {
+        options.onOverload?.(waiting());
         return Promise.reject(
           new AuditUnavailableError(
             'The disclosure log is overloaded; nothing was disclosed. Try again later.',
