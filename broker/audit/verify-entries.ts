@@ -3,6 +3,8 @@ import { partiesOf, type EntryDocument } from './entry.ts';
 import { chainHash } from './hashing.ts';
 import { leafDigest } from './merkle.ts';
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 /** An entry as the verifier reads it. */
 export interface EntryRow {
   seq: number | string;
@@ -75,6 +77,10 @@ export function checkPage(rows: readonly EntryRow[]): PageVerdict {
       if (row.prev_hash !== previousHash)
         return verdict({ index: i, problem: `its prev_hash does not match the hash of entry ${seq - 1}` });
     }
+    // Inside the page each prev_hash was compared with a computed hash above; the first one only the
+    // walk can compare, so a malformed one (say, an odd number of hex digits) must not throw here.
+    if (i === 0 && !SHA256_HEX.test(row.prev_hash))
+      return verdict({ index: i, problem: 'its prev_hash is not a SHA-256 hash' });
     if (chainHash(row.prev_hash, row.body) !== row.hash)
       return verdict({ index: i, problem: 'its hash does not match its content (the entry was changed)' });
     let problem: string | undefined;
@@ -104,6 +110,7 @@ function columnProblem(row: EntryRow): string | undefined {
   } catch {
     return 'its body is not JSON';
   }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'its body is not a JSON object';
   const differs = (column: string) => `its ${column} column differs from the hashed body`;
   if (doc.type !== row.type) return differs('type');
   if ((doc.confidential === true) !== row.confidential) return differs('confidential');

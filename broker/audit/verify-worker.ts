@@ -19,7 +19,8 @@ export type PageAnswer =
 const port = parentPort;
 if (port !== null) {
   const { url } = workerData as VerifyWorkerData;
-  const client = new pg.Client({ connectionString: url });
+  // A server that stops answering must not hang the verification: the main pool's connect timeout.
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   // A lost server must not crash the thread: the pending query rejects and is answered as an error.
   client.on('error', () => undefined);
   const connected = client.connect();

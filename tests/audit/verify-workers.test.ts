@@ -142,6 +142,18 @@ describe('verification on worker threads', () => {
     await expectVerdict({ ok: false, seq: 23, problem: 'its body is not JSON' });
   });
 
+  itWithPostgres('names a malformed prev_hash at the first entry of a page and of the log', async () => {
+    await asAttacker(f.store.db, [sql`update audit_entries set prev_hash = 'abc' where seq = 15`]);
+    await expectVerdict({ ok: false, seq: 15, problem: 'its prev_hash does not match the hash of entry 14' });
+    await asAttacker(f.store.db, [sql`update audit_entries set prev_hash = 'zz' where seq = 1`]);
+    await expectVerdict({ ok: false, seq: 1, problem: 'its prev_hash does not match the hash of entry 0' });
+  });
+
+  itWithPostgres('names a body that is JSON but no object though its hash was recomputed', async () => {
+    await rewriteFrom(f.store.db, 22, () => 'null');
+    await expectVerdict({ ok: false, seq: 22, problem: 'its body is not a JSON object' });
+  });
+
   itWithPostgres('names an entry appended past the last checkpoint', async () => {
     const last = (
       await sql<{ hash: string }>`select hash from audit_entries where seq = 40`.execute(f.store.db)
