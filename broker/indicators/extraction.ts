@@ -24,10 +24,6 @@ export interface ExtractionOptions {
 /** Raw cells by indicator id. */
 export type ExtractedCells = ReadonlyMap<string, readonly RawCell[]>;
 
-// Extractions on several connections take turns: two of them each holding a connection while
-// waiting for more could exhaust the pool and wait for each other for ever.
-let turn: Promise<unknown> = Promise.resolve();
-
 /**
  * Computes every indicator's raw cells, then runs `finish` in the (first) transaction, which is
  * still open: all transactions read the same snapshot. Indicators are taken one at a time from a
@@ -39,11 +35,7 @@ export async function extract<T>(
   options: ExtractionOptions,
   finish: (trx: Kysely<Database>, cells: ExtractedCells) => Promise<T>,
 ): Promise<T> {
-  const connections = Math.max(1, Math.floor(options.connections));
-  if (connections === 1) return run(options, 1, finish);
-  const mine = turn.then(() => run(options, connections, finish));
-  turn = mine.catch(() => undefined);
-  return mine;
+  return run(options, Math.max(1, Math.floor(options.connections)), finish);
 }
 
 async function run<T>(
@@ -71,16 +63,24 @@ async function run<T>(
     options.db,
     async (trx) => {
       await prepareReading(trx, views);
-      const helpers: Promise<void>[] = [];
+      const helpers: { started: boolean; done: Promise<void> }[] = [];
       if (connections > 1) {
         const snapshot = await exportSnapshot(trx);
         for (let n = 1; n < connections; n++) {
-          helpers.push(helper(options.db, snapshot, views, () => pending.length > 0 && !failed, work));
+          const state = { started: false, done: Promise.resolve() };
+          const begin = () => (state.started = pending.length > 0 && !failed);
+          state.done = helper(options.db, snapshot, views, begin, work);
+          // One that never began is not awaited; it ends at once when it gets a connection.
+          state.done.catch(() => undefined);
+          helpers.push(state);
         }
       }
-      // Every transaction ends before this one does (the helpers need its snapshot to start).
-      const settled = await Promise.allSettled([work(trx), ...helpers]);
-      const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      const mine = await Promise.allSettled([work(trx)]);
+      // The queue is empty (or an indicator failed), so no helper begins after this. Those that
+      // began read this transaction's snapshot and end before it. Waiting for the others could wait
+      // for ever: PGlite's one connection, or a pool busy with other extractions.
+      const theirs = await Promise.allSettled(helpers.filter((h) => h.started).map((h) => h.done));
+      const rejected = [...mine, ...theirs].find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (rejected !== undefined) throw rejected.reason;
       return finish(trx, cells);
     },
@@ -110,22 +110,24 @@ async function exportSnapshot(trx: Kysely<Database>): Promise<string> {
   return id;
 }
 
-/** A second connection's transaction: the first one's snapshot, its own view tables, then work. */
+/**
+ * A further connection's transaction: the first one's snapshot, its own view tables, then work.
+ * `begin` says whether there is still work (the pool may hand the connection over late).
+ */
 async function helper(
   db: Kysely<Database>,
   snapshot: string,
   views: readonly ViewDefinition[],
-  needed: () => boolean,
+  begin: () => boolean,
   work: (trx: Kysely<Database>) => Promise<void>,
 ) {
   await db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
+      if (!begin()) return;
       // Importing the snapshot must be the transaction's first statement; the id was checked.
       await sql.raw(`set transaction snapshot '${snapshot}'`).execute(trx);
-      // The pool may have handed this connection over late: nothing left to share out.
-      if (!needed()) return;
       await createViewTables(trx, views);
       await sql`set transaction read only`.execute(trx);
       await prepareReading(trx, views);

@@ -212,7 +212,7 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
       ...catalogue,
       indicators: [...rest, { ...first!, id: 'I99', sql: 'select no_such_column as at from v_cases' }],
     };
-    for (const connections of backend === 'postgres' ? [1, 3] : [1]) {
+    for (const connections of [1, 3]) {
       const failed = await computeIndicators(
         { db: store.db, catalogue: broken, k: 5, now: NOW, connections },
         QUERY,
@@ -221,16 +221,14 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
     }
   });
 
-  it.runIf(backend === 'postgres')(
-    'gives the same report on three connections sharing one snapshot as on one',
-    async () => {
-      const shared = await computeIndicators(
-        { db: store.db, catalogue, k: 5, now: NOW, connections: 3 },
-        QUERY,
-      );
-      expect(shared).toEqual(report);
-    },
-  );
+  it('gives the same report on three connections sharing one snapshot as on one', async () => {
+    // On PGlite the other two wait for its one connection and then find nothing left to do.
+    const shared = await computeIndicators(
+      { db: store.db, catalogue, k: 5, now: NOW, connections: 3 },
+      QUERY,
+    );
+    expect(shared).toEqual(report);
+  });
 
   it('computes months and years too', async () => {
     const months = await computeIndicators(
