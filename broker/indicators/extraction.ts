@@ -86,7 +86,10 @@ async function run<T>(
     },
     {
       prepare: (trx) => createViewTables(trx, views),
-      isolation: connections > 1 ? 'repeatable read' : undefined,
+      // One snapshot for the whole extraction, also on one connection: under read committed each
+      // statement would see what committed since the view tables were filled, and an indicator could
+      // join those tables with newer events.
+      isolation: 'repeatable read',
     },
   );
 }

@@ -206,6 +206,28 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
     expect(cellOf(again, 'I01', '2025-Q1').value).toBe(20);
   });
 
+  it('reads one snapshot for the whole extraction, also on one connection', async () => {
+    // Repeatable read: the view tables and every indicator see the same committed state. The probe
+    // view divides by zero under any other isolation level.
+    const probing = {
+      ...catalogue,
+      viewDefinitions: [
+        ...catalogue.viewDefinitions,
+        {
+          name: 'v_isolation_probe',
+          cte: `v_isolation_probe as (select 1 / (case when current_setting('transaction_isolation') = 'repeatable read' then 1 else 0 end) as ok)`,
+        },
+      ],
+    };
+    for (const connections of [1, 3]) {
+      const probed = await computeIndicators(
+        { db: store.db, catalogue: probing, k: 5, now: NOW, connections },
+        QUERY,
+      );
+      expect(probed).toEqual(report);
+    }
+  });
+
   it('names the indicator whose query fails, with ERR_INDICATOR_QUERY', async () => {
     const [first, ...rest] = catalogue.indicators;
     const broken = {
