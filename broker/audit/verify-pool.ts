@@ -17,15 +17,16 @@ interface Pending {
 }
 
 /**
- * Starts `workers` worker threads, each with its own connection to the PostgreSQL at `url`
+ * Starts `workers` worker threads, each with its own connection to the PostgreSQL at `url`, reading
+ * in `snapshot` (pg_export_snapshot() of the verifying transaction, which must stay open meanwhile)
  * (PGlite lives in this thread and cannot be shared: verify it without workers). Pages go
  * round-robin, one message each way per page.
  *
  * @example
- * const pool = createPagePool(2, url);
+ * const pool = createPagePool(2, url, snapshot);
  * try { const verdict = await pool.check(0, 10_000); } finally { await pool.close(); }
  */
-export function createPagePool(workers: number, url: string): PagePool {
+export function createPagePool(workers: number, url: string, snapshot: string): PagePool {
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let failure: Error | undefined;
@@ -34,7 +35,7 @@ export function createPagePool(workers: number, url: string): PagePool {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   };
-  const data: VerifyWorkerData = { url };
+  const data: VerifyWorkerData = { url, snapshot };
   const threads = Array.from({ length: workers }, () => {
     const worker = new Worker(new URL('./verify-worker.ts', import.meta.url), { workerData: data });
     worker.on('message', (answer: PageAnswer) => {

@@ -1,11 +1,13 @@
 // Worker thread of the verifier: reads the pages of entries it is asked for from PostgreSQL on its own connection and checks them (verify-entries.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
+import { checkPage, PAGE_QUERY, SNAPSHOT_ID, type EntryRow, type PageVerdict } from './verify-entries.ts';
 
 /** What a worker is started with. */
 export interface VerifyWorkerData {
   readonly url: string;
+  /** The verifying transaction's snapshot: every page is read as the log stood when it began. */
+  readonly snapshot: string;
 }
 
 /** A page a worker is asked for (the entries with lo < seq <= hi), or the request to close its connection and stop. */
@@ -18,12 +20,18 @@ export type PageAnswer =
 
 const port = parentPort;
 if (port !== null) {
-  const { url } = workerData as VerifyWorkerData;
+  const { url, snapshot } = workerData as VerifyWorkerData;
   // A server that stops answering must not hang the verification: the main pool's connect timeout.
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   // A lost server must not crash the thread: the pending query rejects and is answered as an error.
   client.on('error', () => undefined);
-  const connected = client.connect();
+  // One read-only transaction in the verifier's snapshot for all pages (the id was checked there,
+  // and again here, because it is written into the statement).
+  const connected = client.connect().then(async () => {
+    if (!SNAPSHOT_ID.test(snapshot)) throw new Error('unexpected snapshot id');
+    await client.query('begin isolation level repeatable read read only');
+    await client.query(`set transaction snapshot '${snapshot}'`);
+  });
   connected.catch(() => undefined);
   port.on('message', (job: PageJob) => {
     if ('close' in job) {

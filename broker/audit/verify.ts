@@ -6,7 +6,7 @@ import { CHECKPOINT_TYP, TOMBSTONE_TYP, createCheckpointVerifier, type TreeHead 
 import { GENESIS_HASH } from './hashing.ts';
 import type { Jwks } from './keyring.ts';
 import { Frontier } from './merkle.ts';
-import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
+import { checkPage, PAGE_QUERY, SNAPSHOT_ID, type EntryRow, type PageVerdict } from './verify-entries.ts';
 import { createPagePool } from './verify-pool.ts';
 
 /** A checkpoint held outside the database (witness file, or one a partner got in a receipt). */
@@ -81,10 +81,21 @@ class Broken extends Error {
 /**
  * Recomputes everything a reader can check. Never throws for a broken log: returns `ok: false`
  * naming the first bad seq and what is wrong. Throws only for database errors.
+ *
+ * Everything is read in one snapshot (a read-only repeatable-read transaction, which worker threads
+ * import), so a log that is being written while it is verified is checked as it stood when the
+ * verification began: entries committed later (with their checkpoints) are not half seen, which
+ * read one by one raised false alarms such as "not covered by any signed checkpoint".
  */
 export async function verifyLog(options: VerifyOptions): Promise<VerifyResult> {
   try {
-    return await run(options);
+    return await options.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        await sql`set transaction read only`.execute(trx);
+        return run({ ...options, db: trx });
+      });
   } catch (error) {
     if (error instanceof Broken) return { ok: false, seq: error.seq, problem: error.problem };
     throw error;
@@ -192,7 +203,8 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
       : 0);
   const workers =
     options.postgresUrl === undefined ? 0 : Math.max(0, Math.min(requested, availableParallelism()));
-  const pool = workers > 0 ? createPagePool(workers, options.postgresUrl!) : undefined;
+  const pool =
+    workers > 0 ? createPagePool(workers, options.postgresUrl!, await exportSnapshot(db)) : undefined;
   const checkRange = (lo: number): Promise<PageVerdict> =>
     pool !== undefined
       ? pool.check(lo, lo + pageSize)
@@ -300,4 +312,12 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
   }
   options.onProgress?.(size, total);
   return { ok: true, firstSeq, lastSeq: size, checkpoints: checkpoints.length, outsideChecked };
+}
+
+/** This transaction's snapshot, for the workers to read the same log (checked: it goes into SQL text there). */
+async function exportSnapshot(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(db);
+  const id = rows[0]?.id ?? '';
+  if (!SNAPSHOT_ID.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+  return id;
 }

@@ -80,6 +80,13 @@ const count = async (store: Store) =>
     (await sql<{ n: number }>`select count(*)::int as n from audit_entries`.execute(store.db)).rows[0]!.n,
   );
 
+/** Whether a server process other than this one is still busy on the database (this store's own idle pool connections do not count). */
+const otherBackends = async (store: Store) =>
+  (
+    await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`.execute(store.db)
+  ).rows[0]!.n > 0;
+
 describe('several broker processes on one PostgreSQL', () => {
   itWithPostgres(
     'two processes writing concurrently produce one valid chain',
@@ -123,6 +130,9 @@ describe('several broker processes on one PostgreSQL', () => {
           await writer.exited;
           acknowledged.push(...writer.acked);
         }
+        // A killed client's server process finishes the statement it was running (and may commit it)
+        // before it notices: wait until the writers' connections are gone before reading the log.
+        while (await otherBackends(db.store)) await new Promise((r) => setTimeout(r, 20));
         const present = new Set(
           (await sql<{ seq: number }>`select seq from audit_entries`.execute(db.store.db)).rows.map((r) =>
             Number(r.seq),

@@ -1,5 +1,14 @@
 // Verification on worker threads (PostgreSQL): the same verdict as in one thread, for breaks inside a page and at page boundaries.
-import { sql, type Kysely } from 'kysely';
+import {
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import { afterEach, beforeEach, describe, expect } from 'vitest';
 import { canonicalJson } from '../../broker/audit/canonical.ts';
 import { chainHash } from '../../broker/audit/hashing.ts';
@@ -7,6 +16,26 @@ import { verifyLog, type VerifyResult } from '../../broker/audit/verify.ts';
 import type { Database } from '../../broker/store/schema.ts';
 import { POSTGRES_URL } from '../support/databases.ts';
 import { appendMany, itWithPostgres, openAuditFixture, type AuditFixture } from './support.ts';
+
+/** Runs `meanwhile` once, right after the first query that returns signed checkpoints (not a tombstone). */
+class AfterCheckpointsRead implements KyselyPlugin {
+  #done = false;
+  readonly #meanwhile: () => Promise<unknown>;
+  constructor(meanwhile: () => Promise<unknown>) {
+    this.#meanwhile = meanwhile;
+  }
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const first = args.result.rows[0];
+    if (!this.#done && first !== undefined && 'jws' in first && !('frontier' in first)) {
+      this.#done = true;
+      await this.#meanwhile();
+    }
+    return args.result;
+  }
+}
 
 /** Pages of 7 entries: seq 8, 15, 22, 29 and 36 open a page; 40 entries in batches of 8. */
 const PAGE = 7;
@@ -168,6 +197,31 @@ describe('verification on worker threads', () => {
       seq: 41,
       problem: 'entries 41..41 are not covered by any signed checkpoint (not written by the broker)',
     });
+  });
+
+  itWithPostgres('verifies a log that is written meanwhile as it stood when verification began', async () => {
+    // Right after the verifier has read the checkpoints, another writer commits a batch (entries and
+    // its checkpoint). Read one statement at a time, those entries showed up uncovered.
+    for (const workers of [0, 2]) {
+      const before = await sql<{ n: number }>`select count(*)::int as n from audit_entries`.execute(
+        f.store.db,
+      );
+      const watched = f.store.db.withPlugin(
+        new AfterCheckpointsRead(() => appendMany(f.log, 8, 500 + workers)),
+      );
+      const result = await verifyLog({
+        db: watched,
+        jwks: f.keyring.jwks,
+        pageSize: PAGE,
+        postgresUrl: url,
+        workers,
+      });
+      expect(result).toMatchObject({ ok: true, lastSeq: before.rows[0]!.n });
+      expect(await verifyLog({ db: f.store.db, jwks: f.keyring.jwks })).toMatchObject({
+        ok: true,
+        lastSeq: before.rows[0]!.n + 8,
+      });
+    }
   });
 
   itWithPostgres('rejects, rather than hangs, when a worker cannot read the database', async () => {
