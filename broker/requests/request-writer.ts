@@ -137,10 +137,20 @@ export interface RequestWriter {
 const MAX_BATCH = 200;
 
 /**
+ * Whether the database refused the rows themselves (a constraint, a value), as opposed to the
+ * connection or the server failing (SQLSTATE classes 08, 53, 57, 58, or no SQLSTATE at all).
+ */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code);
+}
+
+/**
  * Stores every request handed over in one turn of the event loop with one statement (group commit,
  * as the log does), each caller answered only after that statement committed. When a shared
- * statement fails, each of its requests is tried again alone, so one request's bad row (or a
- * conflict) fails only that request; with the database gone, each fails.
+ * statement is refused for its data, each of its requests is tried again alone, one after the
+ * other, so one request's bad row (or a conflict) fails only that request; when the connection or
+ * the server fails, each fails at once.
  *
  * @example const writer = createRequestWriter(db); await writer.store(rows);
  */
@@ -157,22 +167,23 @@ export function createRequestWriter(db: Kysely<Database>): RequestWriter {
       for (const p of batch) p.resolve();
       return;
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
+      if (batch.length === 1 || !isDataError(error)) {
+        // The database is gone or refusing work: trying each request again would only queue as
+        // many statements on a pool that cannot serve them.
+        for (const p of batch) p.reject(error);
         return;
       }
     }
-    // Nothing of the shared statement was stored: it is atomic.
-    await Promise.all(
-      batch.map(async (p) => {
-        try {
-          await insertRequests(db, [p.rows]);
-          p.resolve();
-        } catch (error) {
-          p.reject(error);
-        }
-      }),
-    );
+    // Nothing of the shared statement was stored: it is atomic. One request's row was refused, so
+    // each is tried alone, one after the other (not all at once on the pool).
+    for (const p of batch) {
+      try {
+        await insertRequests(db, [p.rows]);
+        p.resolve();
+      } catch (error) {
+        p.reject(error);
+      }
+    }
   }
 
   const flush = () => {

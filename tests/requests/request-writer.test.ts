@@ -210,6 +210,28 @@ describe.each(BACKENDS)('storing answered requests on %s', (backend) => {
     expect(refused).toEqual({ request: undefined, items: [], reviews: [], receipts: [] });
   });
 
+  it('rejects every request of the turn at once when the connection fails, without trying each again', async () => {
+    const closed = await openTestStore(backend);
+    await closed.close();
+    let attempts = 0;
+    // The writer sends fixed SQL text (executeQuery), which plugins do not see: count the calls.
+    const counting = new Proxy(closed.db, {
+      get(target, property, receiver) {
+        if (property === 'executeQuery') {
+          return (...args: Parameters<typeof target.executeQuery>) => {
+            attempts += 1;
+            return target.executeQuery(...args);
+          };
+        }
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const writer = createRequestWriter(counting);
+    const results = await Promise.allSettled([1, 2, 3].map(() => writer.store(rowsFor())));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(attempts).toBe(1);
+  });
+
   it('rejects every request of the turn when the database cannot store them', async () => {
     const bare = await openTestStore(backend, { migrate: false });
     try {
