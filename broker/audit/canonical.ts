@@ -56,12 +56,15 @@ function write(value: unknown): string | undefined {
 
 const quotedKeys = new Map<string, string>();
 
-/** JSON.stringify(key), cached for the first few thousand keys seen (records share theirs). */
+/**
+ * JSON.stringify(key), cached for the first few thousand short keys seen (records share theirs; a
+ * long key is data, not a field name, and would hold memory for the life of the process).
+ */
 function quotedKey(key: string): string {
   let quoted = quotedKeys.get(key);
   if (quoted === undefined) {
     quoted = JSON.stringify(key);
-    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
+    if (key.length <= 64 && quotedKeys.size < 4096) quotedKeys.set(key, quoted);
   }
   return quoted;
 }
