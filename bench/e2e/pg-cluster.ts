@@ -38,7 +38,8 @@ function asPostgres(command: string): void {
 }
 
 /**
- * Creates and starts a cluster with production-like durability (fsync and synchronous_commit on).
+ * Creates and starts a cluster with production-like durability (fsync and synchronous_commit on)
+ * and WAL sized as docs/operations.md advises for the log (checkpoints by time, not by WAL volume).
  * pg_stat_statements is loaded so the benchmark can count the statements (round trips) per request.
  * Call destroy() when done; it stops the server and removes the directory.
  */
@@ -53,7 +54,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
   const data = path.join(dir, 'data');
   const port = await freePort();
   asPostgres(`${bin}/initdb -D ${data} -A trust -U postgres --no-sync >/dev/null`);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=8GB -c wal_compression=on -c shared_preload_libraries=pg_stat_statements`;
   const pgctl = (action: string) =>
     asPostgres(`${bin}/pg_ctl -D ${data} -o '${options}' -l ${dir}/log -w ${action}`);
   pgctl('start');
