@@ -1,10 +1,7 @@
 // SIMULATOR (test double): a GGZ institution's minimal FHIR R4 server over mutual TLS (Patient, EpisodeOfCare, CareTeam, Practitioner).
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import type { FhirResource } from 'fhir/r4.js';
 import { BSN_SYSTEM, GGZ_RECORDS, searchset } from './fhir-fixtures.ts';
+import { startMtlsTestServer } from './mtls-test-server.ts';
 
 /** One interaction the simulated server received. */
 export interface FhirInteraction {
@@ -34,47 +31,30 @@ export async function startFhirSimulator(tls: {
   ca: string;
 }): Promise<FhirSimulator> {
   const interactions: FhirInteraction[] = [];
-  const server: Server = createServer(
-    { ...tls, requestCert: true, rejectUnauthorized: true },
-    (req: IncomingMessage, res: ServerResponse) => {
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
-        const peer = (req.socket as TLSSocket).getPeerCertificate();
-        interactions.push({
-          method: req.method ?? '',
-          url: req.url ?? '',
-          client: String(peer.subject?.CN ?? ''),
-        });
-        const url = new URL(req.url ?? '/', 'https://simulator');
-        const [, mode = '', root = '', type = '', id = ''] = url.pathname.split('/');
-        const params = req.method === 'POST' ? new URLSearchParams(raw) : url.searchParams;
-        const send = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/fhir+json' }).end(JSON.stringify(body));
-        };
-        if (root !== 'fhir') return send(404, outcome('not-found'));
-        if (mode === 'broken') {
-          return send(200, {
-            resourceType: 'Bundle',
-            type: 'searchset',
-            entry: [{ resource: { resourceType: 'Patient', gender: 'onbekend' } }],
-          });
-        }
-        const answer = route(req.method ?? '', type, id, params);
-        if (answer === undefined) return send(404, outcome('not-found'));
-        return send(200, answer);
+  const server = await startMtlsTestServer(tls, ({ req, body, client }, res) => {
+    interactions.push({ method: req.method ?? '', url: req.url ?? '', client });
+    const url = new URL(req.url ?? '/', 'https://simulator');
+    const [, mode = '', root = '', type = '', id = ''] = url.pathname.split('/');
+    const params = req.method === 'POST' ? new URLSearchParams(body) : url.searchParams;
+    const send = (status: number, answer: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/fhir+json' }).end(JSON.stringify(answer));
+    };
+    if (root !== 'fhir') return send(404, outcome('not-found'));
+    if (mode === 'broken') {
+      return send(200, {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [{ resource: { resourceType: 'Patient', gender: 'onbekend' } }],
       });
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+    }
+    const answer = route(req.method ?? '', type, id, params);
+    if (answer === undefined) return send(404, outcome('not-found'));
+    return send(200, answer);
+  });
   return {
     interactions,
-    baseUrl: (behaviour = 'answer') => `https://127.0.0.1:${port}/${behaviour}/fhir`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    baseUrl: (behaviour = 'answer') => `https://127.0.0.1:${server.port}/${behaviour}/fhir`,
+    close: () => server.close(),
   };
 }
 
