@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { sql, type Kysely } from 'kysely';
 import { saltedPayloadHash } from '../../broker/audit/payload-hash.ts';
 import type { Database } from '../../broker/store/schema.ts';
+import { openIncludedCase } from '../e2e/open-case.ts';
 import type { PartnerClients } from '../e2e/partner-client.ts';
 
 export const LOAD_BSN = '111222333';
@@ -24,27 +25,8 @@ export interface RequestLoad {
 }
 
 /** Opens a case in phase informatie as the national team, for the load's requests. */
-export async function openLoadCase(clients: PartnerClients): Promise<string> {
-  const regisseur = clients.as('demo-politie', 'casusregisseur');
-  const opened = await regisseur.post('/v1/cases', {
-    subject: { bsn: LOAD_BSN },
-    melding: {
-      bron: 'demo-politie',
-      eenheid: 'LT',
-      regio: 'Midden-Nederland',
-      kanaal: 'rik',
-      bedreigdeCategorie: 'minister_president',
-      dreigerType: 'gefixeerd',
-    },
-  });
-  if (opened.status !== 201) throw new Error(`cannot open the load case: ${opened.raw}`);
-  const id = opened.body.id as string;
-  const included = await regisseur.post(`/v1/cases/${id}/events`, {
-    type: 'inclusiebesluit',
-    data: { besluit: 'in' },
-  });
-  if (included.status !== 201) throw new Error(`cannot include the load case: ${included.raw}`);
-  return id;
+export function openLoadCase(clients: PartnerClients): Promise<string> {
+  return openIncludedCase(clients.as('demo-politie', 'casusregisseur'), LOAD_BSN);
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../support/databases.ts';
 import { startPartnerSimulator, type PartnerSimulator } from '../support/partner-simulator.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
+import { openIncludedCase } from './open-case.ts';
 import { prepareSourcePki } from './source-pki.ts';
 import { partnerClients, type Answer, type PartnerClients } from './partner-client.ts';
 
@@ -72,20 +73,7 @@ describe('schakel serve with HTTPS partner sources over mutual TLS', () => {
 
   it('fetches only permitted pairs, with the broker certificate, and answers a hanging holder with error', async () => {
     const regisseur = clients.as('demo-politie', 'casusregisseur');
-    const opened = await regisseur.post('/v1/cases', {
-      subject: { bsn: BSN },
-      melding: {
-        bron: 'demo-politie',
-        eenheid: 'LT',
-        regio: 'Midden-Nederland',
-        kanaal: 'rik',
-        bedreigdeCategorie: 'minister_president',
-        dreigerType: 'gefixeerd',
-      },
-    });
-    const caseId = opened.body.id as string;
-    await regisseur.post(`/v1/cases/${caseId}/members`, { partner: 'demo-ggz', role: 'behandelaar' });
-    await regisseur.post(`/v1/cases/${caseId}/events`, { type: 'inclusiebesluit', data: { besluit: 'in' } });
+    const caseId = await openIncludedCase(regisseur, BSN, 'demo-ggz');
 
     const answer = await regisseur.post('/v1/requests', {
       caseId,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../support/databases.ts';
 import { startFhirSimulator, type FhirSimulator } from '../support/fhir-simulator.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
+import { openIncludedCase } from './open-case.ts';
 import { prepareSourcePki } from './source-pki.ts';
 import { partnerClients, type Answer, type PartnerClients } from './partner-client.ts';
 
@@ -92,20 +93,7 @@ describe('schakel serve with FHIR and reference sources', () => {
 
   it('answers kmar from the imported extract and ggz.bekend from FHIR once the behandelaar releases it', async () => {
     const regisseur = clients.as('demo-politie', 'casusregisseur');
-    const opened = await regisseur.post('/v1/cases', {
-      subject: { bsn: BSN },
-      melding: {
-        bron: 'demo-politie',
-        eenheid: 'LT',
-        regio: 'Midden-Nederland',
-        kanaal: 'rik',
-        bedreigdeCategorie: 'minister_president',
-        dreigerType: 'gefixeerd',
-      },
-    });
-    const caseId = opened.body.id as string;
-    await regisseur.post(`/v1/cases/${caseId}/members`, { partner: 'demo-ggz', role: 'behandelaar' });
-    await regisseur.post(`/v1/cases/${caseId}/events`, { type: 'inclusiebesluit', data: { besluit: 'in' } });
+    const caseId = await openIncludedCase(regisseur, BSN, 'demo-ggz');
     const answer = await regisseur.post('/v1/requests', {
       caseId,
       subject: { bsn: BSN },
