@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saltedPayloadHash } from '../../broker/audit/payload-hash.ts';
 import { scratchDir } from '../support/databases.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
+import { TEST_MELDING } from './open-case.ts';
 
 const BSN = '111222333';
 
@@ -63,14 +64,7 @@ describe('an information request end to end', () => {
   it('discloses minimised data with a receipt that verifies, and queues the GGZ category for review', async () => {
     const opened = await call('demo-politie', 'casusregisseur', 'POST', '/v1/cases', {
       subject: { bsn: BSN },
-      melding: {
-        bron: 'demo-politie',
-        eenheid: 'LT',
-        regio: 'Midden-Nederland',
-        kanaal: 'rik',
-        bedreigdeCategorie: 'minister_president',
-        dreigerType: 'gefixeerd',
-      },
+      melding: TEST_MELDING,
     });
     expect(opened.status).toBe(201);
     const caseId = opened.body.id as string;

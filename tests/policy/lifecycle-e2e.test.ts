@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, POSTGRES_URL, scratchDir } from '../support/databases.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
 import { INSTALL_OPA, findOpa, opaRequired } from './support.ts';
+import { TEST_MELDING } from '../e2e/open-case.ts';
 
 const haveOpa = findOpa() !== undefined;
 if (!haveOpa && opaRequired()) throw new Error(`the lifecycle end-to-end test needs opa: ${INSTALL_OPA}`);
@@ -116,14 +117,7 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle end to end on %s'
 
     const opened = await partner('demo-politie', 'casusregisseur', 'POST', '/v1/cases', {
       subject: { bsn: BSN },
-      melding: {
-        bron: 'demo-politie',
-        eenheid: 'LT',
-        regio: 'Midden-Nederland',
-        kanaal: 'rik',
-        bedreigdeCategorie: 'minister_president',
-        dreigerType: 'gefixeerd',
-      },
+      melding: TEST_MELDING,
     });
     const caseId = opened.body.id as string;
     await partner('demo-politie', 'casusregisseur', 'POST', `/v1/cases/${caseId}/events`, {

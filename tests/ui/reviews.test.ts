@@ -11,6 +11,7 @@ import {
   startUiBroker,
   type UiBroker,
 } from './browser.ts';
+import { TEST_MELDING } from '../e2e/open-case.ts';
 
 const BSN = '111222333';
 
@@ -26,14 +27,7 @@ describe('reviews for professionals', () => {
     api = partnerApi(broker);
     const opened = await api.call('demo-politie', 'casusregisseur', 'POST', '/v1/cases', {
       subject: { bsn: BSN },
-      melding: {
-        bron: 'demo-politie',
-        eenheid: 'LT',
-        regio: 'Midden-Nederland',
-        kanaal: 'rik',
-        bedreigdeCategorie: 'minister_president',
-        dreigerType: 'gefixeerd',
-      },
+      melding: TEST_MELDING,
     });
     expect(opened.status).toBe(201);
     caseId = opened.body.id as string;
