@@ -1,17 +1,17 @@
 // Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
 import type { AuditAppender, AuditRecord, CommittedEntry, CoveringCheckpoint } from '../audit/contract.ts';
-import { canonicalJson } from '../audit/canonical.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { CaseNotFoundError } from '../cases/errors.ts';
 import { isGranted, type Catalogue } from '../catalogue.ts';
 import type { ConsentService } from '../consents/consent-service.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { policyInputHash } from '../policy/input-hash.ts';
 import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
 import type { AuditReceiptsTable, Database, PartnerKind } from '../store/schema.ts';
 import { minimise } from './minimise.ts';
@@ -149,7 +149,6 @@ export function createRequestService(deps: RequestServiceDeps) {
   // consents, and one (and its commit) to store their rows.
   const contexts = createRequestContextLoader(deps.db);
   const writer = createRequestWriter(deps.db);
-  const hashInput = (input: PolicyInput) => createHash('sha256').update(canonicalJson(input)).digest('hex');
   const holdersOfKinds =
     deps.holdersOfKinds ??
     ((kinds: readonly PartnerKind[]) =>
@@ -328,7 +327,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       },
       reasonCodes: decision.reasons.map((r) => r.code),
       policyRevision: decision.revision,
-      policyInputHash: hashInput(input),
+      policyInputHash: policyInputHash(input),
       details: { decision: decision.decision, idx: pair.idx },
     };
     if (decision.decision === 'permit') {

@@ -1,10 +1,12 @@
 // The recorder of retained decision inputs: batches in the background and holds a bounded number in memory.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../broker/logger.ts';
 import { createInputRecorder } from '../../broker/policy/lifecycle/index.ts';
 import { loadPolicyEngine } from '../../broker/policy/index.ts';
+import { policyInputHash } from '../../broker/policy/input-hash.ts';
 import { DEFAULT_BUNDLE_FILE } from '../../broker/policy/paths.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
@@ -44,6 +46,27 @@ describe.each(BACKENDS)('retained decision inputs on %s', (backend) => {
     await recorder.flush();
     expect(recorder.pending()).toBe(0);
     expect(await retainedCount(store)).toBe(50);
+  });
+
+  it("keeps each input's hash as the decision's log entry names it: SHA-256 of its RFC 8785 form", async () => {
+    store = await openTestStore(backend);
+    const recorder = createInputRecorder({
+      db: store.db,
+      logger: createLogger({ level: 'silent' }),
+      retentionDays: 90,
+    });
+    const input = { ...INPUT, request_id: 'r-hash' };
+    recorder.record(input, DECISION);
+    await recorder.flush();
+    const { default: reference } = (await import('canonicalize')) as unknown as {
+      default: (value: unknown) => string;
+    };
+    const expected = createHash('sha256').update(reference(input)).digest('hex');
+    const row = await sql<{ h: string }>`select input_hash as h from policy_decision_inputs`.execute(
+      store.db,
+    );
+    expect(row.rows.map((r) => r.h)).toEqual([expected]);
+    expect(policyInputHash(input)).toBe(expected);
   });
 
   it('holds at most maxQueued inputs in memory while the database is slow, over many turns', async () => {

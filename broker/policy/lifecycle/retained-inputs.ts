@@ -1,9 +1,9 @@
 // Retained decision inputs: every policy decision's input (pseudonyms only) kept for a while so proposals can be replayed.
-import { createHash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { canonicalJson } from '../../audit/canonical.ts';
 import type { Database } from '../../store/schema.ts';
+import { policyInputHash } from '../input-hash.ts';
 import type { PolicyDecision, PolicyInput } from '../types.ts';
 import type { PolicyDecisionInputsTable } from './tables.ts';
 
@@ -130,7 +130,7 @@ export function createInputRecorder(options: InputRecorderOptions): InputRecorde
         decision: decision.decision,
         confidential: isConfidential(input, decision),
         // The hash of the whole input, as the decision's log entry names it (policyInputHash).
-        input_hash: createHash('sha256').update(canonicalJson(input)).digest('hex'),
+        input_hash: policyInputHash(input),
         input: json,
       });
       // The decisions of one event-loop turn go in one statement.
