@@ -5,9 +5,6 @@ import { leafDigest } from './merkle.ts';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** What pg_export_snapshot() returns, e.g. 00000003-0000001B-1 (it is written into SQL text). */
-export const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+(-\d+)?$/i;
-
 /** An entry as the verifier reads it. */
 export interface EntryRow {
   seq: number | string;

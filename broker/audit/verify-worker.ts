@@ -1,7 +1,8 @@
 // Worker thread of the verifier: reads the pages of entries it is asked for from PostgreSQL on its own connection and checks them (verify-entries.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { checkPage, PAGE_QUERY, SNAPSHOT_ID, type EntryRow, type PageVerdict } from './verify-entries.ts';
+import { setTransactionSnapshotSql } from '../store/snapshot-text.ts';
+import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
 
 /** What a worker is started with. */
 export interface VerifyWorkerData {
@@ -25,12 +26,10 @@ if (port !== null) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   // A lost server must not crash the thread: the pending query rejects and is answered as an error.
   client.on('error', () => undefined);
-  // One read-only transaction in the verifier's snapshot for all pages (the id was checked there,
-  // and again here, because it is written into the statement).
+  // One read-only transaction in the verifier's snapshot for all pages.
   const connected = client.connect().then(async () => {
-    if (!SNAPSHOT_ID.test(snapshot)) throw new Error('unexpected snapshot id');
     await client.query('begin isolation level repeatable read read only');
-    await client.query(`set transaction snapshot '${snapshot}'`);
+    await client.query(setTransactionSnapshotSql(snapshot));
   });
   connected.catch(() => undefined);
   port.on('message', (job: PageJob) => {

@@ -2,11 +2,12 @@
 import { availableParallelism } from 'node:os';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import { exportSnapshot } from '../store/snapshot.ts';
 import { CHECKPOINT_TYP, TOMBSTONE_TYP, createCheckpointVerifier, type TreeHead } from './checkpoint.ts';
 import { GENESIS_HASH } from './hashing.ts';
 import type { Jwks } from './keyring.ts';
 import { Frontier } from './merkle.ts';
-import { checkPage, PAGE_QUERY, SNAPSHOT_ID, type EntryRow, type PageVerdict } from './verify-entries.ts';
+import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
 import { createPagePool } from './verify-pool.ts';
 
 /** A checkpoint held outside the database (witness file, or one a partner got in a receipt). */
@@ -312,12 +313,4 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
   }
   options.onProgress?.(size, total);
   return { ok: true, firstSeq, lastSeq: size, checkpoints: checkpoints.length, outsideChecked };
-}
-
-/** This transaction's snapshot, for the workers to read the same log (checked: it goes into SQL text there). */
-async function exportSnapshot(db: Kysely<Database>): Promise<string> {
-  const { rows } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(db);
-  const id = rows[0]?.id ?? '';
-  if (!SNAPSHOT_ID.test(id)) throw new Error(`unexpected snapshot id ${id}`);
-  return id;
 }

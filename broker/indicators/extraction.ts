@@ -1,6 +1,7 @@
 // One extraction's transactions: the views materialised per connection, the indicators shared out over connections reading one snapshot.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import { exportSnapshot, importSnapshot } from '../store/snapshot.ts';
 import { MATERIALISED, aggregateAll } from './aggregate.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { RawCell } from './cells.ts';
@@ -106,13 +107,6 @@ async function prepareReading(trx: Kysely<Database>, views: readonly ViewDefinit
   await fillViewTables(trx, views);
 }
 
-async function exportSnapshot(trx: Kysely<Database>): Promise<string> {
-  const { rows } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(trx);
-  const id = rows[0]?.id ?? '';
-  if (!/^[0-9A-F]+-[0-9A-F]+(-\d+)?$/i.test(id)) throw new Error(`unexpected snapshot id ${id}`);
-  return id;
-}
-
 /**
  * A further connection's transaction: the first one's snapshot, its own view tables, then work.
  * `begin` says whether there is still work (the pool may hand the connection over late).
@@ -129,8 +123,8 @@ async function helper(
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       if (!begin()) return;
-      // Importing the snapshot must be the transaction's first statement; the id was checked.
-      await sql.raw(`set transaction snapshot '${snapshot}'`).execute(trx);
+      // Importing the snapshot must be the transaction's first statement.
+      await importSnapshot(trx, snapshot);
       await createViewTables(trx, views);
       await sql`set transaction read only`.execute(trx);
       await prepareReading(trx, views);
