@@ -91,6 +91,58 @@ describe.each(BACKENDS)('audit appender on %s', (backend) => {
     await expect(insert(3, last.hash, 'c'.repeat(64))).rejects.toThrow(/does not cover its body/);
   });
 
+  it('refuses an insert into a gap before the newest entry', async () => {
+    await appendMany(f.log, 3);
+    const rows = (
+      await sql<{ seq: number; prev_hash: string; hash: string; body: string }>`
+        select seq::int as seq, prev_hash, hash, body from audit_entries where seq = 2`.execute(f.store.db)
+    ).rows;
+    const second = rows[0]!;
+    // Only with the guard triggers off (as no application role can) does a gap appear.
+    await f.store.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`delete from audit_entries where seq = 2`.execute(trx);
+    });
+    await expect(
+      sql`insert into audit_entries (seq, recorded_at, type, confidential, parties, body, prev_hash, hash)
+          values (2, now(), 'x', false, '[]'::jsonb, ${second.body}, ${second.prev_hash}, ${second.hash})`.execute(
+        f.store.db,
+      ),
+    ).rejects.toThrow(/only be appended after the newest/);
+  });
+
+  // PGlite does not count a transaction's scans in pg_stat_xact_user_tables as it runs.
+  it.runIf(backend === 'postgres')('checks a batch without reading the whole log', async () => {
+    // Enough entries, with statistics, that PostgreSQL plans as for a real log.
+    const entries = await appendMany(f.log, 3000);
+    await sql`analyze audit_entries`.execute(f.store.db);
+    const last = entries.reduce((a, b) => (b.seq > a.seq ? b : a));
+    const body = '{"x":1}';
+    // The counters of this session, before and after the insert (its check's statements run in it).
+    const scans = await f.store.db
+      .transaction()
+      .execute(async (trx) => {
+        const count = async () =>
+          Number(
+            (
+              await sql<{ seq_scan: string }>`
+                select seq_scan::text from pg_stat_xact_user_tables where relname = 'audit_entries'`.execute(
+                trx,
+              )
+            ).rows[0]?.seq_scan ?? Number.NaN,
+          );
+        const before = await count();
+        await sql`insert into audit_entries (seq, recorded_at, type, confidential, parties, body, prev_hash, hash)
+          values (${last.seq + 1}, now(), 'x', false, '[]'::jsonb, ${body}, ${last.hash},
+                  encode(sha256(decode(${last.hash}, 'hex') || convert_to(${body}, 'UTF8')), 'hex'))`.execute(
+          trx,
+        );
+        throw Object.assign(new Error('roll back'), { scans: (await count()) - before });
+      })
+      .catch((error: { scans?: number }) => error.scans);
+    expect(scans).toBe(0);
+  });
+
   it('grants the application role INSERT and SELECT only', async () => {
     const { rows } = await sql<{ privilege_type: string }>`
       select privilege_type from information_schema.role_table_grants

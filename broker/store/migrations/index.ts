@@ -10,6 +10,7 @@ import * as m0003 from './0003-audit.ts';
 import * as m0012 from './0012-review-webhooks.ts';
 import * as m0013 from './0013-reviews-by-request.ts';
 import * as m0014 from './0014-case-events-by-type.ts';
+import * as m0015 from './0015-audit-append-check.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-partners': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0012-review-webhooks': m0012,
   '0013-reviews-by-request': m0013,
   '0014-case-events-by-type': m0014,
+  '0015-audit-append-check': m0015,
 };
