@@ -1,5 +1,5 @@
 // Signed checkpoints: the Merkle tree head (size, root, chain hash, time) as an ES256 compact JWS.
-import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { canonicalJson } from './canonical.ts';
 import type { Jwks, Keyring } from './keyring.ts';
 
@@ -20,17 +20,21 @@ export interface SignedCheckpoint extends TreeHead {
   readonly jws: string;
 }
 
-/** Signs a tree head with the active key. `typ` distinguishes batch checkpoints from retention tombstones. */
-export async function signTreeHead(
+/**
+ * Signs a tree head with the active key. `typ` distinguishes batch checkpoints from retention
+ * tombstones. Signs in the caller's turn (it stays a promise for its callers; a failure rejects).
+ */
+export function signTreeHead(
   keyring: Keyring,
   head: TreeHead,
   typ = CHECKPOINT_TYP,
 ): Promise<SignedCheckpoint> {
-  const payload = canonicalJson({ iss: 'schakel', ...head });
-  const jws = await new CompactSign(new TextEncoder().encode(payload))
-    .setProtectedHeader({ alg: 'ES256', kid: keyring.activeKid, typ })
-    .sign(keyring.signingKey);
-  return { ...head, kid: keyring.activeKid, jws };
+  try {
+    const jws = keyring.signJws(typ, canonicalJson({ iss: 'schakel', ...head }));
+    return Promise.resolve({ ...head, kid: keyring.activeKid, jws });
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 /** A verifier for checkpoints and tombstones under a JWKS (current and retired keys). */

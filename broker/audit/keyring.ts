@@ -1,6 +1,7 @@
 // The broker's ES256 signing keys for checkpoints and receipts: one active key, retired public keys kept.
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createEs256Signer, type Es256Sign } from './es256.ts';
 
 /** One key as stored: the active key with its private part, retired keys public only. */
 export interface StoredKey {
@@ -24,6 +25,8 @@ export interface Jwks {
 export interface Keyring {
   readonly activeKid: string;
   readonly signingKey: CryptoKey;
+  /** Signs a payload with the active key as an ES256 compact JWS (header alg, kid, typ), synchronously. */
+  readonly signJws: Es256Sign;
   readonly jwks: Jwks;
 }
 
@@ -74,5 +77,10 @@ export async function loadKeyring(file: KeyringFile): Promise<Keyring> {
   }
   const key = active[0]!;
   const signingKey = (await importJWK({ ...key.jwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
-  return { activeKid: key.kid, signingKey, jwks: publicJwks(file) };
+  return {
+    activeKid: key.kid,
+    signingKey,
+    signJws: createEs256Signer(signingKey, key.kid),
+    jwks: publicJwks(file),
+  };
 }

@@ -1,6 +1,5 @@
 // Receipts: one JWS per disclosing response covering its items, stored so it can be fetched again.
 import { randomUUID } from 'node:crypto';
-import { CompactSign } from 'jose';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AuditReceiptsTable, Database } from '../store/schema.ts';
 import { canonicalJson } from './canonical.ts';
@@ -104,9 +103,7 @@ export function createReceiptService(deps: {
         checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, jws: checkpoint.jws },
         conditions: input.conditions,
       };
-      const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
-        .setProtectedHeader({ alg: 'ES256', kid: deps.keyring.activeKid, typ: RECEIPT_TYP })
-        .sign(deps.keyring.signingKey);
+      const jws = deps.keyring.signJws(RECEIPT_TYP, canonicalJson(payload));
       return {
         id,
         jws,
