@@ -44,7 +44,12 @@ function assertNoBsn(record: AuditRecord, where: string): void {
   }
 }
 
-/** Where in the value a BSN is (`.a[2].b`, '' for the value itself), or undefined. The path is only built when one is found. */
+/**
+ * Where in the value a BSN is (`.a[2].b`, '' for the value itself), or undefined. Keys are
+ * searched as well as values (a record keyed by BSN is as bad as one listing them); a key holding
+ * one is named by its position (`.{key 3}`), never by itself. The path is only built when one is
+ * found.
+ */
 function bsnPath(value: unknown): string | undefined {
   if (typeof value === 'string' || typeof value === 'number') {
     const text = String(value);
@@ -60,10 +65,13 @@ function bsnPath(value: unknown): string | undefined {
       if (inner !== undefined) return `[${i}]${inner}`;
     }
   } else if (typeof value === 'object' && value !== null) {
+    let index = 0;
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
+      if (bsnPath(key) !== undefined) return `.{key ${index}}`;
       const inner = bsnPath((value as Record<string, unknown>)[key]);
       if (inner !== undefined) return `.${key}${inner}`;
+      index += 1;
     }
   }
   return undefined;

@@ -100,4 +100,21 @@ describe('entry documents', () => {
       validateRecord(sampleRecord(1, { details: { n: 123456789, id: 'x-111222333' } })),
     ).not.toThrow();
   });
+
+  it('refuses a BSN used as a key, naming the key by its position and never by itself', () => {
+    const keyed = sampleRecord(1, { details: { byPerson: { a: 1, '111222333': { seen: true } } } });
+    let message = '';
+    try {
+      validateRecord(keyed);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    // Integer-like keys come first in JavaScript (and in canonical JSON's order): position 0.
+    expect(message).toMatch(
+      /^record\.details\.byPerson\.\{key 0\} holds a nine-digit number that passes the elfproef/,
+    );
+    expect(message).not.toContain('111222333');
+    // A nine-digit key that fails the elfproef is no BSN.
+    expect(() => validateRecord(sampleRecord(1, { details: { byCode: { '123456789': 1 } } }))).not.toThrow();
+  });
 });
