@@ -1,5 +1,6 @@
 // The policy lifecycle through its routes: proposals built with opa, four eyes, the holder's say, replay, activation, rollback.
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBundleKeyPair, parseBundlePrivateKey } from '../../broker/policy/bundle-keys.ts';
 import { createLogger } from '../../broker/logger.ts';
@@ -277,6 +278,38 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend)
     const forward = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
     expect(((await forward.json()) as { code: string }).code).toBe('ERR_POLICY_NOT_APPROVED');
     const list = await json<{ activations: { revision: string }[] }>(
+      await as(OFFICERS.omB, 'GET', '/v1/policies'),
+    );
+    expect(list.activations.map((a) => a.revision)).toEqual([baseline, ggzRevision, omRevision]);
+  });
+
+  it('logs that an activation failed when the database does not record it, and keeps the active revision', async () => {
+    // Going forward again is a new round: two approvals, as the author does not count twice.
+    for (const officer of [OFFICERS.omB, OFFICERS.ggz]) {
+      const approved = await as(officer, 'POST', `/v1/policies/${omRevision}/approve`, {
+        acknowledgeFailingTests: true,
+      });
+      expect(approved.status).toBe(200);
+    }
+    await sql`create function refuse_activation() returns trigger language plpgsql as $$
+      begin raise exception 'refused by the test'; end $$`.execute(store.db);
+    await sql`create trigger refuse_activation before insert on policy_activations
+      for each row execute function refuse_activation()`.execute(store.db);
+    const logged = f.audit.records.length;
+    try {
+      const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await sql`drop trigger refuse_activation on policy_activations`.execute(store.db);
+      await sql`drop function refuse_activation()`.execute(store.db);
+    }
+    expect(f.policy.revision()).toBe(baseline);
+    // The log said activated before the database refused: the next entry says it did not happen.
+    expect(f.audit.records.slice(logged).map((r) => [r.type, r.policyRevision])).toEqual([
+      ['policy.activated', omRevision],
+      ['policy.activation_failed', omRevision],
+    ]);
+    const list = await json<{ active: string; activations: { revision: string }[] }>(
       await as(OFFICERS.omB, 'GET', '/v1/policies'),
     );
     expect(list.activations.map((a) => a.revision)).toEqual([baseline, ggzRevision, omRevision]);

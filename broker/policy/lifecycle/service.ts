@@ -289,6 +289,93 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
     return result;
   }
 
+  /** The activation running or last run in this process: activate() queues behind it. */
+  let activationQueue: Promise<unknown> = Promise.resolve();
+
+  async function activateNow(who: Activator, revision: string): Promise<RevisionDetail> {
+    const r = await row(revision);
+    if (r.bundle === null) throw new BuildFailedError('A proposal that did not build cannot be activated.');
+    const previous = (await activeRow())?.revision ?? deps.policy.revision() ?? null;
+    if (previous === revision) throw new AlreadyActiveError(`Revision ${revision} is already active.`);
+    const holderKinds = await requiredHolderKinds(r);
+    const state = await approvalState(deps.db, { revision, author: r.author_person, holderKinds });
+    if (!state.satisfied) {
+      const missing = [
+        ...(state.secondOfficer
+          ? []
+          : [
+              state.authorCounts
+                ? 'approval by a privacy officer other than the author'
+                : 'approval by two privacy officers (a rollback or the start-up revision has no author to count)',
+            ]),
+        ...state.missingHolderKinds.map((k) => `approval by a privacy officer of a ${k} partner`),
+      ];
+      throw new NotApprovedError(`Activation needs ${missing.join(' and ')}.`);
+    }
+    const signed = await signBundleArchive(unb64(r.bundle), {
+      key: deps.key.key,
+      alg: deps.key.alg,
+      kid: deps.key.kid,
+    });
+    // Load it the way every other process will: verified against the broker's key.
+    const engine = await loadPolicyEngine(
+      signed,
+      { keys: [deps.key.verification] },
+      {
+        maxMemoryBytes: deps.maxMemoryBytes,
+      },
+    );
+    const summary = replaySummary(await replay(revision, false));
+    // NOTE: the log entry commits before the revision becomes active anywhere.
+    await deps.audit.append({
+      type: 'policy.activated',
+      actor: officerActor(who),
+      policyRevision: revision,
+      details: {
+        previousRevision: previous,
+        rollback: state.round > 0,
+        author: r.author_person,
+        approvers: state.approvals.map((a) => ({
+          person: a.personId,
+          partner: a.partnerId,
+          kind: a.partnerKind,
+        })),
+        holderKinds,
+        replay: summary,
+        bundleSha256: sha256(signed),
+        signedBy: deps.key.kid,
+      },
+    });
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('policy_revisions')
+          .set({ signed_bundle: b64(signed), replay: JSON.stringify(summary) })
+          .where('revision', '=', revision)
+          .execute();
+        await trx
+          .insertInto('policy_activations')
+          .values({ revision, previous_revision: previous, activated_by: whoName(who) })
+          .execute();
+      });
+    } catch (error) {
+      // The log already says activated: say that it did not happen, so that the log does not
+      // name a revision active that never was. If even that cannot be written, the caller gets
+      // the database's error either way.
+      await deps.audit
+        .append({
+          type: 'policy.activation_failed',
+          actor: officerActor(who),
+          policyRevision: revision,
+          details: { previousRevision: previous, reason: 'the database did not record the activation' },
+        })
+        .catch(() => undefined);
+      throw error;
+    }
+    deps.policy.activate(engine);
+    return detail(revision);
+  }
+
   return {
     /** The active revision and every revision, newest first (the history). */
     async list(): Promise<PolicyOverview> {
@@ -517,78 +604,19 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
     /**
      * Activates a revision (a new one, or an earlier one to roll back): checks the approvals, signs the
      * bundle with the broker's policy key, logs the change (author, approvers, replay summary), records
-     * it, and swaps this process's engine; other processes pick it up from the database.
+     * it, and swaps this process's engine; other processes pick it up from the database. When the
+     * database does not record it after the log did, logs `policy.activation_failed` as well.
+     * Activations in this process run one at a time.
      *
      * @throws RevisionNotFoundError (404), BuildFailedError (409), AlreadyActiveError (409),
      *   NotApprovedError (ERR_POLICY_NOT_APPROVED, 409) naming what is missing.
      */
-    async activate(who: Activator, revision: string): Promise<RevisionDetail> {
-      const r = await row(revision);
-      if (r.bundle === null) throw new BuildFailedError('A proposal that did not build cannot be activated.');
-      const previous = (await activeRow())?.revision ?? deps.policy.revision() ?? null;
-      if (previous === revision) throw new AlreadyActiveError(`Revision ${revision} is already active.`);
-      const holderKinds = await requiredHolderKinds(r);
-      const state = await approvalState(deps.db, { revision, author: r.author_person, holderKinds });
-      if (!state.satisfied) {
-        const missing = [
-          ...(state.secondOfficer
-            ? []
-            : [
-                state.authorCounts
-                  ? 'approval by a privacy officer other than the author'
-                  : 'approval by two privacy officers (a rollback or the start-up revision has no author to count)',
-              ]),
-          ...state.missingHolderKinds.map((k) => `approval by a privacy officer of a ${k} partner`),
-        ];
-        throw new NotApprovedError(`Activation needs ${missing.join(' and ')}.`);
-      }
-      const signed = await signBundleArchive(unb64(r.bundle), {
-        key: deps.key.key,
-        alg: deps.key.alg,
-        kid: deps.key.kid,
-      });
-      // Load it the way every other process will: verified against the broker's key.
-      const engine = await loadPolicyEngine(
-        signed,
-        { keys: [deps.key.verification] },
-        {
-          maxMemoryBytes: deps.maxMemoryBytes,
-        },
-      );
-      const summary = replaySummary(await replay(revision, false));
-      // NOTE: the log entry commits before the revision becomes active anywhere.
-      await deps.audit.append({
-        type: 'policy.activated',
-        actor: officerActor(who),
-        policyRevision: revision,
-        details: {
-          previousRevision: previous,
-          rollback: state.round > 0,
-          author: r.author_person,
-          approvers: state.approvals.map((a) => ({
-            person: a.personId,
-            partner: a.partnerId,
-            kind: a.partnerKind,
-          })),
-          holderKinds,
-          replay: summary,
-          bundleSha256: sha256(signed),
-          signedBy: deps.key.kid,
-        },
-      });
-      await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('policy_revisions')
-          .set({ signed_bundle: b64(signed), replay: JSON.stringify(summary) })
-          .where('revision', '=', revision)
-          .execute();
-        await trx
-          .insertInto('policy_activations')
-          .values({ revision, previous_revision: previous, activated_by: whoName(who) })
-          .execute();
-      });
-      deps.policy.activate(engine);
-      return detail(revision);
+    activate(who: Activator, revision: string): Promise<RevisionDetail> {
+      // One activation at a time in this process: otherwise two could log in one order and
+      // record in the other, and the log would name another revision active than the database.
+      const run = activationQueue.then(() => activateNow(who, revision));
+      activationQueue = run.catch(() => undefined);
+      return run;
     },
 
     /**
