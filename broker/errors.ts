@@ -68,6 +68,8 @@ export class DatabaseUnavailableError extends condition(
   'Database unavailable',
 ) {}
 export class InternalError extends condition('ERR_INTERNAL', 500, 'Internal error') {}
+/** The client closed the connection before the answer was ready; the work for it was stopped (499, as nginx logs it). */
+export class ClientClosedError extends condition('ERR_CLIENT_CLOSED', 499, 'Client closed the request') {}
 
 /** Configuration is wrong; raised at start-up with every bad setting named. */
 export class ConfigError extends condition('ERR_CONFIG', 2, 'Invalid configuration') {

@@ -52,6 +52,8 @@ export interface ComputeOptions {
    * Each materialises the views itself; all read one snapshot.
    */
   readonly connections?: number;
+  /** Aborted when the result is no longer wanted: the extraction stops (ClientClosedError). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function computeIndicators(
       values,
       periods,
       connections: options.connections ?? 1,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
     async (trx, all) => {
       await guardPseudonyms(trx, all);

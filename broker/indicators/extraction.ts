@@ -1,5 +1,6 @@
 // One extraction's transactions: the views materialised per connection, the indicators shared out over connections reading one snapshot.
 import { sql, type Kysely } from 'kysely';
+import { ClientClosedError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
 import { exportSnapshot, importSnapshot } from '../store/snapshot.ts';
 import { MATERIALISED, aggregateAll } from './aggregate.ts';
@@ -20,6 +21,12 @@ export interface ExtractionOptions {
    * materialises the views itself, in a read-only transaction that imports the first one's snapshot.
    */
   readonly connections: number;
+  /**
+   * Aborted when nobody waits for the result any more (the client closed the connection): no
+   * further indicator is started and the transactions end, rather than keeping connections of the
+   * pool busy for a report no one reads.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Raw cells by indicator id. */
@@ -30,7 +37,8 @@ export type ExtractedCells = ReadonlyMap<string, readonly RawCell[]>;
  * still open: all transactions read the same snapshot. Indicators are taken one at a time from a
  * shared queue by whichever connection is free.
  *
- * @throws IndicatorQueryError (ERR_INDICATOR_QUERY) naming the view or indicator whose query failed.
+ * @throws IndicatorQueryError (ERR_INDICATOR_QUERY) naming the view or indicator whose query failed;
+ *   ClientClosedError (ERR_CLIENT_CLOSED) when `signal` was aborted.
  */
 export async function extract<T>(
   options: ExtractionOptions,
@@ -50,6 +58,10 @@ async function run<T>(
   let failed = false;
   const work = async (trx: Kysely<Database>) => {
     for (let next = pending.shift(); next !== undefined && !failed; next = pending.shift()) {
+      if (options.signal?.aborted === true) {
+        failed = true;
+        throw new ClientClosedError('the client closed the request: the extraction was stopped');
+      }
       try {
         const one = await aggregateAll(trx, MATERIALISED, [next], options.values, options.periods);
         cells.set(next.id, one.get(next.id) ?? []);
@@ -63,6 +75,7 @@ async function run<T>(
   return readOnly(
     options.db,
     async (trx) => {
+      if (options.signal?.aborted === true) throw new ClientClosedError('the client closed the request');
       await prepareReading(trx, views);
       const helpers: { started: boolean; done: Promise<void> }[] = [];
       if (connections > 1) {

@@ -42,6 +42,8 @@ export function indicatorRoutes(deps: IndicatorRoutesDeps) {
           k: deps.k,
           ...(deps.now ? { now: deps.now } : {}),
           ...(deps.connections === undefined ? {} : { connections: deps.connections }),
+          // Aborted by the server when the client goes away: the extraction stops holding connections.
+          signal: c.req.raw.signal,
         },
         query,
       );

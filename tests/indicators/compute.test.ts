@@ -1,5 +1,5 @@
 // The 25 indicators on a hand-built history, on every backend: values, suppression, the AIVD and pseudonyms.
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computeIndicators,
@@ -180,6 +180,41 @@ describe.each(BACKENDS)('indicators on %s', (backend) => {
     const lax = await computeIndicators({ db: store.db, catalogue, k: 2, now: NOW }, QUERY);
     expect(lax.k).toBe(5);
     expect(cellOf(lax, 'I01', '2025-Q1', 'region', 'Oost').value).toBe('<5');
+  });
+
+  it('stops an extraction whose client went away: no further indicator is queried, the pool is free again', async () => {
+    let queries = 0;
+    let onQuery = () => undefined as void;
+    const counting: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        queries += 1;
+        onQuery();
+        return node;
+      },
+      transformResult: ({ result }) => Promise.resolve(result),
+    };
+    const db = store.db.withPlugin(counting);
+    await computeIndicators({ db, catalogue, k: 5, now: NOW }, QUERY);
+    const whole = queries;
+
+    queries = 0;
+    const client = new AbortController();
+    onQuery = () => {
+      if (queries === 3) client.abort();
+    };
+    const stopped = await computeIndicators(
+      { db, catalogue, k: 5, now: NOW, signal: client.signal },
+      QUERY,
+    ).catch((error: unknown) => error);
+    expect(stopped).toMatchObject({ code: 'ERR_CLIENT_CLOSED', status: 499 });
+    // The views being filled when it went finish; none of the 25 indicators is asked.
+    expect(queries).toBeLessThan(whole - 20);
+    onQuery = () => undefined;
+    await expect(
+      computeIndicators({ db: store.db, catalogue, k: 5, now: NOW }, QUERY),
+    ).resolves.toMatchObject({
+      periods: ['2025-Q1', '2025-Q2'],
+    });
   });
 
   it('runs the views read-only: a view that writes fails with ERR_INDICATOR_QUERY and changes nothing', async () => {

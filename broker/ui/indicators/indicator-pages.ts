@@ -55,9 +55,10 @@ function windowOf(c: Context<UiEnv>, now: Date): IndicatorQuery {
  */
 export function indicatorPages(deps: IndicatorPagesDeps): UiPage {
   const now = deps.now ?? (() => new Date());
-  const compute = (query: IndicatorQuery) =>
+  // The signal aborts when the person's browser goes away: the extraction stops holding connections.
+  const compute = (query: IndicatorQuery, signal: AbortSignal) =>
     computeIndicators(
-      { db: deps.db, catalogue: deps.catalogue, k: deps.k, now, connections: deps.connections ?? 1 },
+      { db: deps.db, catalogue: deps.catalogue, k: deps.k, now, connections: deps.connections ?? 1, signal },
       query,
     );
   return {
@@ -78,7 +79,7 @@ export function indicatorPages(deps: IndicatorPagesDeps): UiPage {
             ${fieldProblems(m.fixFields, error.errors ?? [])} ${periodForm(m, asked)}`;
           return c.html(layout(ctx, { title: m.title, body }), 422);
         }
-        const report = await compute(query);
+        const report = await compute(query, c.req.raw.signal);
         const csvHref = `/ui/indicators/indicatoren.csv?${new URLSearchParams({ ...query }).toString()}`;
         const sections = await Promise.all(
           report.indicators.map((i) => indicatorSection(m, ctx.lang, report, i)),
@@ -98,7 +99,7 @@ export function indicatorPages(deps: IndicatorPagesDeps): UiPage {
       ui.get('/indicators/indicatoren.csv', async function indicatorCsv(c) {
         pageContext(c, EVALUATORS);
         const query = windowOf(c, now());
-        const report = await compute(query);
+        const report = await compute(query, c.req.raw.signal);
         return c.body(reportToCsv(report), 200, {
           'content-type': 'text/csv; charset=utf-8; header=present',
           'content-disposition': `attachment; filename="indicatoren-${query.from}-${query.to}-${query.period}.csv"`,
