@@ -1,5 +1,6 @@
 // Writes one batch in one statement (entries and their signed checkpoint), after the head this process knows or, under the lock, the head it reads.
 import { sql, type Kysely } from 'kysely';
+import { preparedStatement } from '../store/prepared.ts';
 import type { Database } from '../store/schema.ts';
 import { canonicalJson } from './canonical.ts';
 import { signTreeHead, type SignedCheckpoint } from './checkpoint.ts';
@@ -198,7 +199,7 @@ async function insertChained(
   // as pg quoting each element of a text array (they are canonical JSON, so always well-formed
   // Unicode, which PostgreSQL's JSON requires).
   // With lock 'try', both inserts read the try-lock's answer first and insert nothing without it.
-  const { rows } = await sql<{ tree_size: number }>`
+  const query = sql<{ tree_size: number }>`
     with lock as (
       select ${lock === 'held'} or pg_try_advisory_xact_lock(hashtext(${APPEND_LOCK})) as held),
     entries as (
@@ -217,6 +218,9 @@ async function insertChained(
     select ${checkpoint.treeSize}, ${checkpoint.rootHash}, ${checkpoint.chainHash}, ${JSON.stringify(frontierHex)}::jsonb,
            ${issuedAt}::timestamptz, ${checkpoint.kid}, ${checkpoint.jws}
       where (select held from lock)
-    returning tree_size`.execute(db);
+    returning tree_size`.compile(db);
+  // The text is the same for every batch (only the parameters differ): prepared once per connection.
+  preparedStatement(query.sql);
+  const { rows } = await db.executeQuery(query);
   return rows.length > 0;
 }

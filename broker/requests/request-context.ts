@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type { CaseRecord } from '../cases/case-service.ts';
 import type { Phase } from '../cases/vocabulary.ts';
 import type { ActiveConsent } from '../consents/consent-service.ts';
+import { preparedStatement } from '../store/prepared.ts';
 import type { Database } from '../store/schema.ts';
 
 /** The case with its members and the subject's consents in force, as read by one statement. */
@@ -22,7 +23,7 @@ export interface ContextKey {
  * else the request path asked of Kysely). Keys are positions: $1/$2 the cases, $3/$4 the
  * pseudonyms of each key; a key without pseudonyms has no consents.
  */
-const CONTEXT_SQL = `
+const CONTEXT_SQL = preparedStatement(`
   select k.key, c.id, c.subject_pseudonym, c.status, c.phase, c.lead_partner_id, c.emergency,
     coalesce(
       (select json_agg(json_build_object('partnerId', m.partner_id, 'kind', p.kind, 'role', m.role)
@@ -41,7 +42,7 @@ const CONTEXT_SQL = `
            select s.pseudonym from unnest($3::int[], $4::text[]) as s(key, pseudonym) where s.key = k.key)),
       '[]') as consents
   from unnest($1::int[], $2::text[]) as k(key, case_id)
-  join cases c on c.id = k.case_id`;
+  join cases c on c.id = k.case_id`);
 
 /** A row of CONTEXT_SQL. */
 interface ContextRow {

@@ -1,5 +1,6 @@
 // Stores answered requests (request, items, reviews, receipt): one statement per turn of the event loop, not per request.
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
+import { preparedStatement } from '../store/prepared.ts';
 import type { AuditReceiptsTable, Database } from '../store/schema.ts';
 import type { InfoRequestsTable, RequestItemsTable, ReviewsTable } from '../store/tables-requests.ts';
 
@@ -76,20 +77,23 @@ const TABLES = [
 /**
  * One statement for any number of requests: a data-modifying WITH per table over text arrays, one
  * array per column. One round trip and one commit, atomic without a transaction; the foreign keys to
- * the requests are checked at its end. Its text never changes, so it is written out once here.
+ * the requests are checked at its end. Its text never changes, so it is written out once here and
+ * prepared once per connection.
  */
-const INSERT_SQL = (() => {
-  let n = 0;
-  const parts = TABLES.map(({ table, columns }) => {
-    const names = Object.keys(columns);
-    const arrays = names.map(() => `$${++n}::text[]`);
-    const values = Object.values(columns).map((expression, i) => expression.replace('%', `t.${names[i]!}`));
-    return `insert into ${table} (${names.join(', ')})
+const INSERT_SQL = preparedStatement(
+  (() => {
+    let n = 0;
+    const parts = TABLES.map(({ table, columns }) => {
+      const names = Object.keys(columns);
+      const arrays = names.map(() => `$${++n}::text[]`);
+      const values = Object.values(columns).map((expression, i) => expression.replace('%', `t.${names[i]!}`));
+      return `insert into ${table} (${names.join(', ')})
       select ${values.join(', ')} from unnest(${arrays.join(', ')}) as t(${names.join(', ')})`;
-  });
-  const last = parts.pop()!;
-  return `with ${parts.map((part, i) => `part_${i} as (${part})`).join(', ')} ${last}`;
-})();
+    });
+    const last = parts.pop()!;
+    return `with ${parts.map((part, i) => `part_${i} as (${part})`).join(', ')} ${last}`;
+  })(),
+);
 
 /** A value as the text its column's expression reads; null stays null (the default, if the column has one). */
 function text(value: unknown): string | null {

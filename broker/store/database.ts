@@ -6,6 +6,7 @@ import pg from 'pg';
 import { DatabaseUnavailableError } from '../errors.ts';
 import { migrations } from './migrations/index.ts';
 import { createPglitePool } from './pglite-pool.ts';
+import { preparingPool } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 const INT8_OID = 20;
@@ -66,7 +67,7 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
       cause: error,
     });
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return makeStore(db, 'postgres', {});
 }
 

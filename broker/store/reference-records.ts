@@ -1,5 +1,6 @@
 // Reads and replaces the reference records a holder delivered as an extract (table reference_records).
 import { CompiledQuery, type Kysely } from 'kysely';
+import { preparedStatement } from './prepared.ts';
 import type { Database } from './schema.ts';
 import './tables-reference.ts';
 
@@ -36,12 +37,12 @@ export interface ReferenceRecords {
 const MAX_BATCH = 500;
 
 /** The newest record per find (its position in the batch) under any of the subject's pseudonyms. */
-const FIND_SQL = `
+const FIND_SQL = preparedStatement(`
   select distinct on (k.key) k.key, r.record
   from unnest($1::int[], $2::text[], $3::text[], $4::text[]) as k(key, holder, category, pseudonym)
   join reference_records r
     on r.holder_partner_id = k.holder and r.category = k.category and r.subject_pseudonym = k.pseudonym
-  order by k.key, r.imported_at desc`;
+  order by k.key, r.imported_at desc`);
 
 /** One waiting `find`: its key and how to settle it. */
 interface PendingFind {
