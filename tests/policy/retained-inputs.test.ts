@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../broker/logger.ts';
 import { createInputRecorder } from '../../broker/policy/lifecycle/index.ts';
+import { FREE_TEXT_PLACEHOLDER } from '../../broker/policy/lifecycle/retained-inputs.ts';
 import { loadPolicyEngine } from '../../broker/policy/index.ts';
 import { policyInputHash } from '../../broker/policy/input-hash.ts';
 import { DEFAULT_BUNDLE_FILE } from '../../broker/policy/paths.ts';
@@ -67,6 +68,37 @@ describe.each(BACKENDS)('retained decision inputs on %s', (backend) => {
     );
     expect(row.rows.map((r) => r.h)).toEqual([expected]);
     expect(policyInputHash(input)).toBe(expected);
+  });
+
+  it('stores each input with its own columns in one batch, free text replaced', async () => {
+    store = await openTestStore(backend);
+    const recorder = createInputRecorder({
+      db: store.db,
+      logger: createLogger({ level: 'silent' }),
+      retentionDays: 90,
+    });
+    const inputs = Array.from({ length: 9 }, (_, i) => ({
+      ...INPUT,
+      request_id: `r-row-${i}`,
+      now_ms: INPUT.now_ms + i * 1000,
+      justification: i % 3 === 0 ? `dreiging ${i}` : i % 3 === 1 ? '  ' : null,
+    }));
+    for (const input of inputs) recorder.record(input, DECISION);
+    await recorder.flush();
+    const { rows } = await sql<{ request_id: string; decided_at: Date; input_hash: string; input: unknown }>`
+      select request_id, decided_at, input_hash, input from policy_decision_inputs order by request_id`.execute(
+      store.db,
+    );
+    expect(rows).toHaveLength(9);
+    for (const [i, input] of inputs.entries()) {
+      const row = rows.find((r) => r.request_id === input.request_id)!;
+      expect(new Date(row.decided_at).getTime()).toBe(input.now_ms);
+      expect(row.input_hash).toBe(policyInputHash(input));
+      expect(row.input).toEqual({
+        ...input,
+        justification: i % 3 === 0 ? FREE_TEXT_PLACEHOLDER : i % 3 === 1 ? '' : null,
+      });
+    }
   });
 
   it('holds at most maxQueued inputs in memory while the database is slow, over many turns', async () => {

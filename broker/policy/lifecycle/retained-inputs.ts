@@ -1,9 +1,9 @@
 // Retained decision inputs: every policy decision's input (pseudonyms only) kept for a while so proposals can be replayed.
-import type { Insertable, Kysely } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { canonicalJson } from '../../audit/canonical.ts';
+import { preparedStatement } from '../../store/prepared.ts';
 import type { Database } from '../../store/schema.ts';
-import { policyInputHash } from '../input-hash.ts';
+import { canonicalPolicyInput, policyInputHash } from '../input-hash.ts';
 import type { PolicyDecision, PolicyInput } from '../types.ts';
 import type { PolicyDecisionInputsTable } from './tables.ts';
 
@@ -17,10 +17,14 @@ export const FREE_TEXT_PLACEHOLDER = '[vrije tekst niet bewaard]';
 export function retainedInput(input: PolicyInput): PolicyInput {
   const blankOr = (text: string | null): string | null =>
     text === null ? null : text.trim() === '' ? '' : FREE_TEXT_PLACEHOLDER;
+  const justification = blankOr(input.justification);
+  const provision = input.review === null ? null : blankOr(input.review.provision);
+  // Without free text the input is kept as it is, and its canonical form is the one already hashed.
+  if (justification === input.justification && provision === (input.review?.provision ?? null)) return input;
   return {
     ...input,
-    justification: blankOr(input.justification),
-    review: input.review === null ? null : { ...input.review, provision: blankOr(input.review.provision) },
+    justification,
+    review: input.review === null ? null : { ...input.review, provision },
   };
 }
 
@@ -60,6 +64,52 @@ export interface InputRecorderOptions {
   readonly maxQueued?: number;
 }
 
+/** Every column written, in the order of INSERT_SQL's arrays; the input travels apart, as JSON. */
+const COLUMNS = [
+  ['decided_at', 'timestamptz'],
+  ['revision', 'text'],
+  ['request_id', 'text'],
+  ['requester_partner_id', 'text'],
+  ['requester_kind', 'text'],
+  ['holder_partner_id', 'text'],
+  ['holder_kind', 'text'],
+  ['category', 'text'],
+  ['purpose', 'text'],
+  ['decision', 'text'],
+  ['confidential', 'boolean'],
+  ['input_hash', 'text'],
+] as const satisfies readonly (readonly [
+  Exclude<keyof Insertable<PolicyDecisionInputsTable>, 'id' | 'input'>,
+  string,
+])[];
+
+/**
+ * One statement for any number of inputs, one array per column: its text never changes, so it is
+ * prepared once per connection (a multi-row insert has a text per row count, each parsed and planned
+ * anew). The inputs are canonical JSON already and go as one JSON array of them, parsed once.
+ */
+const INSERT_SQL = preparedStatement(`
+  insert into policy_decision_inputs (${COLUMNS.map(([name]) => name).join(', ')}, input)
+  select ${COLUMNS.map(([name]) => `u.${name}`).join(', ')}, j.input
+  from unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) with ordinality
+    as u(${COLUMNS.map(([name]) => name).join(', ')}, i)
+  join jsonb_array_elements($${COLUMNS.length + 1}::jsonb) with ordinality as j(input, i) using (i)`);
+
+/** Inserts retained inputs in one statement: all of them or none. */
+async function insertInputs(db: Kysely<Database>, rows: readonly Row[]): Promise<void> {
+  const parameters: unknown[] = COLUMNS.map(([name]) =>
+    rows.map((row) => (name === 'decided_at' ? row.decided_at.toISOString() : row[name])),
+  );
+  parameters.push(`[${rows.map((row) => row.input).join(',')}]`);
+  await db.executeQuery(CompiledQuery.raw(INSERT_SQL, parameters));
+}
+
+/** One retained input as queued: its columns, and the input as canonical JSON text. */
+interface Row extends Omit<Insertable<PolicyDecisionInputsTable>, 'id' | 'decided_at' | 'input'> {
+  readonly decided_at: Date;
+  readonly input: string;
+}
+
 /**
  * Creates the recorder the composition root wraps around `decide`.
  *
@@ -75,7 +125,6 @@ export function createInputRecorder(options: InputRecorderOptions): InputRecorde
   const now = options.now ?? (() => new Date());
   const maxBatch = options.maxBatch ?? 500;
   const maxQueued = options.maxQueued ?? 10_000;
-  type Row = Insertable<PolicyDecisionInputsTable>;
   let queue: Row[] = [];
   let writing = 0;
   let writer: Promise<void> | undefined;
@@ -88,7 +137,7 @@ export function createInputRecorder(options: InputRecorderOptions): InputRecorde
       queue = rows === queue ? [] : queue.slice(maxBatch);
       writing = rows.length;
       try {
-        await options.db.insertInto('policy_decision_inputs').values(rows).execute();
+        await insertInputs(options.db, rows);
       } catch (error) {
         // Replay loses these inputs; the decisions themselves are in the disclosure log.
         options.logger.error({ err: error, lost: rows.length }, 'could not retain policy decision inputs');
@@ -116,7 +165,7 @@ export function createInputRecorder(options: InputRecorderOptions): InputRecorde
           options.logger.warn({ dropped }, 'dropping policy inputs kept for replay');
         return;
       }
-      const json = canonicalJson(retainedInput(input));
+      const json = canonicalPolicyInput(retainedInput(input));
       queue.push({
         decided_at: new Date(input.now_ms),
         revision: decision.revision,
