@@ -1,4 +1,4 @@
-// The fast hashing paths (one-shot SHA-256 over a scratch buffer, binary-string frontier) give the same bytes as the streaming API.
+// The fast hashing paths (one-shot SHA-256 over a scratch buffer, binary-string frontier, salted payload hashes) give the same bytes as the streaming API.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { AuditRecord } from '../../broker/audit/contract.ts';
 import { toEntryDocument, validateRecord } from '../../broker/audit/entry.ts';
 import { chainHash, GENESIS_HASH } from '../../broker/audit/hashing.ts';
 import { Frontier, leafDigest, leafHash, subtreeRoot } from '../../broker/audit/merkle.ts';
+import { saltedPayloadHash } from '../../broker/audit/payload-hash.ts';
 import { sampleRecord } from './support.ts';
 
 const streamingChainHash = (prev: string, body: string) =>
@@ -116,5 +117,28 @@ describe('entry documents', () => {
     expect(message).not.toContain('111222333');
     // A nine-digit key that fails the elfproef is no BSN.
     expect(() => validateRecord(sampleRecord(1, { details: { byCode: { '123456789': 1 } } }))).not.toThrow();
+  });
+});
+
+describe('salted payload hashes', () => {
+  it('hashes the nonce bytes and then the canonical payload, for any payload', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (payload) => {
+        const salted = saltedPayloadHash(payload);
+        const expected = createHash('sha256')
+          .update(Buffer.from(salted.nonce, 'base64url'))
+          .update(canonicalJson(payload), 'utf8')
+          .digest('hex');
+        expect(salted.hash).toBe(expected);
+        expect(saltedPayloadHash(payload, salted.nonce)).toEqual(salted);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('draws a fresh 32-byte nonce for every hash, across refills of its pool', () => {
+    const nonces = Array.from({ length: 1000 }, () => saltedPayloadHash({ a: 1 }).nonce);
+    expect(new Set(nonces).size).toBe(1000);
+    for (const nonce of nonces) expect(Buffer.from(nonce, 'base64url')).toHaveLength(32);
   });
 });
