@@ -15,6 +15,10 @@ const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
  * @example app.use(requestContext(logger, metrics))
  */
 export function requestContext(logger: Logger, metrics: HttpMetrics): MiddlewareHandler<AppEnv> {
+  // The access line has fixed keys, none of them a redacted path, so the redaction (which copies the
+  // object on every line: 7 % of the broker's allocations under load) is left out for it alone;
+  // what handlers log goes through `log`, redacted as ever.
+  const access = logger.child({}, { redact: [] });
   return async function requestContextMiddleware(c, next) {
     const started = performance.now();
     const offered = c.req.header('x-request-id');
@@ -28,8 +32,10 @@ export function requestContext(logger: Logger, metrics: HttpMetrics): Middleware
     const route = c.req.routePath;
     const seconds = (performance.now() - started) / 1000;
     metrics.observe(c.req.method, route, c.res.status, seconds);
-    log.info(
+    access.info(
       {
+        requestId,
+        ...(traceId === undefined ? {} : { traceId }),
         method: c.req.method,
         path: new URL(c.req.url).pathname,
         route,

@@ -154,6 +154,32 @@ describe('problem+json error path', () => {
     expect(lines.filter((l) => l.requestId === 'abc-req-0001').length).toBeGreaterThan(0);
   });
 
+  it('writes one access line per request: id, trace id, method, path, route, status and duration, no query', async () => {
+    const { app, lines } = makeApp();
+    const res = await app.request('/v1/echo?bsn=111222333', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'abc-req-0002',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      },
+      body: JSON.stringify({ name: 'n', count: 2 }),
+    });
+    expect(res.status).toBe(200);
+    const access = lines.filter((l) => l.msg === 'request');
+    expect(access).toHaveLength(1);
+    expect(access[0]).toMatchObject({
+      requestId: 'abc-req-0002',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      method: 'POST',
+      path: '/v1/echo',
+      route: '/v1/echo',
+      status: 200,
+      ms: expect.any(Number) as number,
+    });
+    expect(JSON.stringify(lines)).not.toContain('111222333');
+  });
+
   it('generates a request id when the offered one is malformed', async () => {
     const { app } = makeApp();
     const res = await app.request('/v1/nothing', { headers: { 'x-request-id': 'bad id; drop' } });
