@@ -101,4 +101,20 @@ describe('canonicalJson against the canonicalize package', () => {
       { numRuns: 500 },
     );
   });
+
+  it('orders the keys of small and large objects by UTF-16 code units, as the package does', async () => {
+    const fc = await import('fast-check');
+    const { default: reference } = (await import('canonicalize')) as unknown as {
+      default: (v: unknown) => string;
+    };
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 6 }), fc.integer(), { maxKeys: 80 }),
+        (value) => {
+          expect(canonicalJson(value)).toBe(reference(value));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
