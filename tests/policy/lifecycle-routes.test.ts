@@ -394,6 +394,17 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend)
     expect(problem.errors[0]!.field).toBe('edits[0].category');
   });
 
+  it('refuses a replay limit that is negative, fractional or above 5,000 with ERR_VALIDATION naming limit', async () => {
+    for (const limit of [-1, 1.5, 5001, 1e9]) {
+      const res = await as(OFFICERS.omB, 'POST', `/v1/policies/${omRevision}/replay`, { limit });
+      expect(res.status, `limit ${limit}`).toBe(422);
+      const problem = (await res.json()) as { code: string; errors: { field: string }[] };
+      expect(problem).toMatchObject({ code: 'ERR_VALIDATION', errors: [{ field: 'limit' }] });
+    }
+    const within = await as(OFFICERS.omB, 'POST', `/v1/policies/${omRevision}/replay`, { limit: 5000 });
+    expect(within.status).toBe(200);
+  });
+
   it('never retains a justification or a BSN in the decision inputs', async () => {
     const rows = await store.db
       .selectFrom('policy_decision_inputs')
