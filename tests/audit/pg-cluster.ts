@@ -9,6 +9,7 @@ export interface ThrowawayCluster {
   readonly url: string;
   stop(): void;
   start(): void;
+  /** Stops the cluster and removes its files; again is a no-op. */
   destroy(): void;
 }
 
@@ -44,12 +45,15 @@ export async function createThrowawayCluster(): Promise<ThrowawayCluster> {
   const pgctl = (action: string) =>
     asPostgres(`pg_ctl -D ${data} -o '-p ${port} -k ${dir} -c fsync=on' -l ${dir}/log -w ${action}`);
   pgctl('start');
+  let destroyed = false;
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     // Immediate: like a crash or a pulled cable, no clean shutdown of open sessions.
     stop: () => pgctl('stop -m immediate'),
     start: () => pgctl('start'),
     destroy() {
+      if (destroyed) return;
+      destroyed = true;
       try {
         pgctl('stop -m immediate');
       } catch {

@@ -1,16 +1,16 @@
-// Several processes on one PostgreSQL: concurrent writers keep one chain; SIGKILL loses no acknowledged entry.
+// Several processes on one PostgreSQL: concurrent writers keep one chain; SIGKILL loses no acknowledged entry, each found at the seq its writer was told.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { describe, expect } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { generateKeyringFile, loadKeyring } from '../../broker/audit/keyring.ts';
 import { verifyLog } from '../../broker/audit/verify.ts';
 import { migrate, openStore, type Store } from '../../broker/store/database.ts';
 import { scratchDir } from '../support/databases.ts';
-import { itWithPostgres } from './support.ts';
+import { itWithPostgres, unrecorded, waitUntil, type Acknowledged } from './support.ts';
 
 const CHILD = path.join(import.meta.dirname, 'writer-child.ts');
 
@@ -41,9 +41,16 @@ async function freshDatabase(
 
 interface Child {
   readonly process: ChildProcess;
-  readonly acked: number[];
+  /** Each record the child was told is committed, in the order it reported them. */
+  readonly acked: Acknowledged[];
+  /** Batches committed from a chain made while the batch before was written (the "ahead" path). */
+  readonly ahead: { batches: number };
   readonly exited: Promise<number | null>;
+  /** Kills the child with SIGKILL as soon as it reports its next acknowledgement. */
+  killAtNextAck(): void;
 }
+
+const running = new Set<ChildProcess>();
 
 function startWriter(
   url: string,
@@ -51,22 +58,51 @@ function startWriter(
   count: number,
   concurrency: number,
   tag: string,
+  maxBatch: number,
 ): Child {
-  const child = spawn(process.execPath, [CHILD, url, keyringFile, String(count), String(concurrency), tag], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const acked: number[] = [];
+  const child = spawn(
+    process.execPath,
+    [CHILD, url, keyringFile, String(count), String(concurrency), tag, String(maxBatch)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  running.add(child);
+  const acked: Acknowledged[] = [];
+  const ahead = { batches: 0 };
+  let killArmed = false;
   let buffered = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
-    for (const line of lines) if (line.startsWith('ack ')) acked.push(Number(line.slice(4)));
+    for (const line of lines) {
+      const [word, seq, transactionId] = line.split(' ');
+      if (word === 'ack') acked.push({ seq: Number(seq), transactionId: transactionId! });
+      if (word === 'ahead') ahead.batches += 1;
+    }
+    // The moment a writer that acknowledges before its commit would lose what it acknowledged.
+    if (killArmed && lines.some((l) => l.startsWith('ack '))) child.kill('SIGKILL');
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { process: child, acked, exited };
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  return {
+    process: child,
+    acked,
+    ahead,
+    exited,
+    killAtNextAck() {
+      killArmed = true;
+    },
+  };
 }
+
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 async function keyringOnDisk() {
   const file = path.join(scratchDir('audit-keys'), 'keyring.json');
@@ -89,20 +125,27 @@ const otherBackends = async (store: Store) =>
 
 describe('several broker processes on one PostgreSQL', () => {
   itWithPostgres(
-    'two processes writing concurrently produce one valid chain',
+    'two processes writing concurrently produce one valid chain, each record at the seq its writer was told',
     async (adminUrl) => {
       const db = await freshDatabase(adminUrl);
       try {
         const { file, keyring } = await keyringOnDisk();
-        const a = startWriter(db.url, file, 3000, 64, 'a');
-        const b = startWriter(db.url, file, 3000, 64, 'b');
+        // Batches of 16 for 64 callers: more records wait than one batch takes, so the next batch
+        // is chained while one is written (the appender's "ahead" path) whenever the head is known.
+        const a = startWriter(db.url, file, 3000, 64, 'a', 16);
+        const b = startWriter(db.url, file, 3000, 64, 'b', 16);
         expect(await a.exited).toBe(0);
         expect(await b.exited).toBe(0);
-        const all = [...a.acked, ...b.acked].sort((x, y) => x - y);
-        expect(all).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+        const acked = [...a.acked, ...b.acked];
+        expect(await unrecorded(db.store.db, acked)).toEqual([]);
+        expect(acked.map((e) => e.seq).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: 6000 }, (_, i) => i + 1),
+        );
         // The writers really overlapped: each wrote entries between the other's.
-        expect(Math.min(...a.acked)).toBeLessThan(Math.max(...b.acked));
-        expect(Math.min(...b.acked)).toBeLessThan(Math.max(...a.acked));
+        const seqs = (c: Child) => c.acked.map((e) => e.seq);
+        expect(Math.min(...seqs(a))).toBeLessThan(Math.max(...seqs(b)));
+        expect(Math.min(...seqs(b))).toBeLessThan(Math.max(...seqs(a)));
+        expect(a.ahead.batches + b.ahead.batches).toBeGreaterThan(0);
         expect(await verifyLog({ db: db.store.db, jwks: keyring.jwks })).toMatchObject({
           ok: true,
           lastSeq: 6000,
@@ -115,32 +158,42 @@ describe('several broker processes on one PostgreSQL', () => {
   );
 
   itWithPostgres(
-    'SIGKILL at random moments loses no acknowledged entry and the chain verifies after restart',
+    'SIGKILL at random moments and right after an acknowledgement loses no acknowledged entry, and the chain verifies after restart',
     async (adminUrl) => {
       const db = await freshDatabase(adminUrl);
       try {
         const { file, keyring } = await keyringOnDisk();
-        const acknowledged: number[] = [];
-        for (let round = 0; round < 3; round++) {
-          const writer = startWriter(db.url, file, 0, 32, `crash-${round}`);
-          // Wait for real load, then kill at a random moment within the next half second.
-          while (writer.acked.length < 200) await new Promise((r) => setTimeout(r, 20));
-          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 500)));
-          writer.process.kill('SIGKILL');
+        const acknowledged: Acknowledged[] = [];
+        let ahead = 0;
+        for (let round = 0; round < 4; round++) {
+          // Batches of 8 for 32 callers: the "ahead" path is taken as well as the plain one.
+          const writer = startWriter(db.url, file, 0, 32, `crash-${round}`, 8);
+          await waitUntil(
+            () => writer.acked.length >= 200,
+            20_000,
+            () => `round ${round}: ${writer.acked.length} of 200 acknowledgements before the kill`,
+          );
+          if (round % 2 === 0) {
+            // A random moment within the next half second.
+            await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 500)));
+            writer.process.kill('SIGKILL');
+          } else {
+            writer.killAtNextAck();
+          }
           await writer.exited;
           acknowledged.push(...writer.acked);
+          ahead += writer.ahead.batches;
         }
         // A killed client's server process finishes the statement it was running (and may commit it)
         // before it notices: wait until the writers' connections are gone before reading the log.
-        while (await otherBackends(db.store)) await new Promise((r) => setTimeout(r, 20));
-        const present = new Set(
-          (await sql<{ seq: number }>`select seq from audit_entries`.execute(db.store.db)).rows.map((r) =>
-            Number(r.seq),
-          ),
+        await waitUntil(
+          async () => !(await otherBackends(db.store)),
+          20_000,
+          () => "the killed writers' server processes to finish",
         );
-        const lost = acknowledged.filter((seq) => !present.has(seq));
-        expect(lost).toEqual([]);
-        expect(acknowledged.length).toBeGreaterThan(600);
+        expect(await unrecorded(db.store.db, acknowledged)).toEqual([]);
+        expect(acknowledged.length).toBeGreaterThan(800);
+        expect(ahead).toBeGreaterThan(0);
         const result = await verifyLog({ db: db.store.db, jwks: keyring.jwks });
         expect(result).toMatchObject({ ok: true, lastSeq: await count(db.store) });
       } finally {
