@@ -1,4 +1,4 @@
-// Fuzzing the compiled policy (wasm): random and mutated inputs never crash it, never corrupt it, and never permit garbage.
+// Fuzzing the compiled policy (wasm): random and mutated inputs never crash it, never corrupt it, and never permit a malformed question.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -6,13 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyUnavailableError } from '../../broker/policy/errors.ts';
 import { loadPolicyEngine, type PolicyEngine, type PolicyInput } from '../../broker/policy/index.ts';
 import { PROJECT_ROOT } from '../support/processes.ts';
+import { shapeBreaks, type InputSchema } from './policy-input-shape.ts';
 
 const RUNS = { garbage: 5_000, mutated: 5_000 };
 let cases = 0;
 
 const catalogue = JSON.parse(
   readFileSync(path.join(PROJECT_ROOT, 'policies/catalogue/data.json'), 'utf8'),
-) as { categories: Record<string, { fields: string[] }> };
+) as {
+  categories: Record<string, { fields: string[] }>;
+  purposes: Record<string, unknown>;
+  roles: Record<string, string[]>;
+};
+const inputSchema = JSON.parse(
+  readFileSync(path.join(PROJECT_ROOT, 'policies/schema/input.json'), 'utf8'),
+) as InputSchema;
 
 const NOW = 1_767_225_600_000;
 /** The police's casusregisseur asking the OM for its criminal cases in an included case: a permit. */
@@ -69,22 +77,44 @@ function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | nu
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.constantFrom(
-    null,
-    '',
-    0,
-    -1,
-    1e308,
-    -1e308,
-    true,
-    false,
-    [],
-    {},
-    'permit',
-    'ggz.bekend',
-    '*',
-    'demo-om',
+  fc.constantFrom(null, '', 0, -1, 1e308, -1e308, true, false, [], {}, 'permit', '*', 'demo-om'),
+);
+
+const partner = fc.record({
+  partner_id: fc.constantFrom('demo-politie', 'demo-om', 'demo-ggz', 'demo-dkdb'),
+  kind: fc.constantFrom(...Object.keys(catalogue.roles)),
+});
+/** Each fact of a question as a real one would give it (or BASE's own), else something hostile. */
+const pieces: Record<keyof PolicyInput, fc.Arbitrary<unknown>> = {
+  now_ms: fc.constant(NOW),
+  request_id: fc.constant('req-1'),
+  requester: fc.record({
+    partner_id: fc.constantFrom('demo-politie', 'demo-om', 'demo-ggz'),
+    kind: fc.constantFrom(...Object.keys(catalogue.roles)),
+    national: fc.boolean(),
+    role: fc.constantFrom(...Object.values(catalogue.roles).flat()),
+    user: fc.constant('u-1'),
+  }),
+  holder: partner,
+  subject: fc.constant(BASE.subject),
+  case: fc.constantFrom(BASE.case, null),
+  purpose: fc.constantFrom(...Object.keys(catalogue.purposes)),
+  category: fc.constantFrom(...Object.keys(catalogue.categories)),
+  justification: fc.constantFrom(null, 'dreiging'),
+  consents: fc.constant([]),
+  review: fc.constant(null),
+  dry_run: fc.boolean(),
+};
+/**
+ * Random input made of the pieces of real questions: some facts missing, some hostile, the rest
+ * realistic (every category of the catalogue among them), so that it reaches the rules that permit
+ * and a policy that stopped refusing malformed questions would permit some of it.
+ */
+const piecemeal = fc.record(
+  Object.fromEntries(
+    Object.entries(pieces).map(([k, real]) => [k, fc.oneof({ weight: 4, arbitrary: real }, hostile)]),
   ),
+  { requiredKeys: [] },
 );
 
 describe('fuzzing the policy (wasm)', () => {
@@ -100,33 +130,46 @@ describe('fuzzing the policy (wasm)', () => {
     console.log(`fuzz: ${cases} policy cases`);
   });
 
-  it('never permits random input that is not a question, and keeps deciding correctly afterwards', () => {
+  it('never permits random input that is not a well-formed question, and keeps deciding correctly afterwards', () => {
+    let permits = 0;
     fc.assert(
       fc.property(
         fc.oneof(
           fc.jsonValue({ maxDepth: 4 }),
           fc.dictionary(fc.constantFrom(...Object.keys(BASE), 'x', '__proto__'), hostile, { maxKeys: 14 }),
+          piecemeal,
         ),
         (input) => {
           cases += 1;
           const decision = decideOrUnavailable(engine, input);
-          if (decision !== undefined) expect(decision.decision).not.toBe('permit');
+          if (decision?.decision !== 'permit') return;
+          permits += 1;
+          expect(shapeBreaks(inputSchema, input), 'malformed facts of a permitted input').toEqual([]);
         },
       ),
       { numRuns: RUNS.garbage },
     );
+    console.log(`fuzz: ${permits} of ${RUNS.garbage} random inputs permitted (each a well-formed question)`);
     // The linear memory is intact: the same question gets the same answer.
     expect(engine.decide(BASE).decision).toBe('permit');
   });
 
-  it('answers mutated questions with a well-formed decision; a permit releases only catalogue fields of a known category', () => {
+  it('answers mutated questions with a well-formed decision: deny when a fact the rules read is missing or mistyped, and a permit releases only catalogue fields of a known category', () => {
     const paths = pathsOf(BASE).filter((p) => p.length > 0);
+    let malformed = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'delete'), value: hostile }), {
-          minLength: 1,
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            kind: fc.constantFrom('replace', 'delete'),
+            value: fc.oneof(hostile, pieces.category, pieces.requester, partner),
+          }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
         (mutations) => {
           cases += 1;
           const input = structuredClone(BASE) as unknown as Record<string, unknown>;
@@ -145,6 +188,15 @@ describe('fuzzing the policy (wasm)', () => {
           const decision = decideOrUnavailable(engine, input);
           if (decision === undefined) return;
           expect(['permit', 'deny', 'review']).toContain(decision.decision);
+          // A missing or wrongly typed fact the rules read denies (INPUT_MALFORMED or a rule's own code).
+          const breaks = shapeBreaks(inputSchema, input);
+          if (breaks.length > 0) {
+            malformed += 1;
+            expect(decision.decision, `decision on an input with malformed ${breaks.join(', ')}`).toBe(
+              'deny',
+            );
+            expect(decision.fields).toEqual([]);
+          }
           if (decision.decision === 'permit') {
             const category = catalogue.categories[input.category as string];
             expect(category, `permit for category ${String(input.category)}`).toBeDefined();
@@ -156,6 +208,11 @@ describe('fuzzing the policy (wasm)', () => {
       ),
       { numRuns: RUNS.mutated },
     );
+    console.log(
+      `fuzz: ${malformed} of ${RUNS.mutated} mutated inputs broke a fact the rules read (all denied)`,
+    );
+    // The property above asserted something: a good share of the mutations break the shape.
+    expect(malformed).toBeGreaterThan(RUNS.mutated / 10);
     expect(engine.decide(BASE).decision).toBe('permit');
   });
 });
