@@ -11,8 +11,10 @@ import { createTestApp } from '../support/test-caller.ts';
 
 // Each test is bounded at 10 s: with Node's defaults (a 120 s handshake timeout, timeouts checked
 // every 30 s) these clients would hold their connections far longer and the tests would fail.
+// The request timeout is five times the headers timeout, so that a cut-off by the one is told from
+// a cut-off by the other (without a headers timeout of its own, Node takes the request timeout).
 const HEADERS_TIMEOUT = 600;
-const REQUEST_TIMEOUT = 1_200;
+const REQUEST_TIMEOUT = 3_000;
 
 /** Resolves with what the server sent before it closed the connection, and how long that took. */
 function closed(socket: Socket): Promise<{ received: string; ms: number }> {
@@ -84,7 +86,7 @@ describe('slow clients on the partner port', () => {
     expect(ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT - 50);
   }, 10_000);
 
-  it('answers 408 to headers that trickle in, and serves a normal client meanwhile', async () => {
+  it('answers 408 to headers that trickle in within the headers timeout, and serves a normal client meanwhile', async () => {
     const socket = await tls();
     const done = closed(socket);
     const line = 'GET /ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: ';
@@ -97,8 +99,13 @@ describe('slow clients on the partner port', () => {
     expect(await ping()).toMatch(/^HTTP\/1\.1 200 /);
     const { received, ms } = await done;
     clearInterval(trickle);
-    console.log(`trickling headers cut off after ${ms} ms`);
+    console.log(
+      `trickling headers cut off after ${ms} ms (headers timeout ${HEADERS_TIMEOUT} ms, request timeout ${REQUEST_TIMEOUT} ms)`,
+    );
     expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    // Cut off by the headers timeout (checked every 150 ms), well before the request timeout.
+    expect(ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT - 50);
+    expect(ms).toBeLessThan((HEADERS_TIMEOUT + REQUEST_TIMEOUT) / 2);
   }, 10_000);
 
   it('cuts off a body that never finishes within the request timeout', async () => {
