@@ -9,6 +9,10 @@ import { BACKENDS } from '../support/databases.ts';
 import { openFlowFixture, REGISSEUR, type FlowFixture, type FlowItem } from './flow-fixture.ts';
 
 const QUERY = { requestId: 'r-1', category: 'om.strafzaken', bsn: '111222333' };
+/** The HTTP adapter's own timeout in the flow test below. */
+const ADAPTER_TIMEOUT = 300;
+/** The request service's hard limit on any source (its default; the fixture does not change it). */
+const SOURCE_DEADLINE = 10_000;
 const signal = () => new AbortController().signal;
 
 /** A source whose answer the test switches; counts the calls that reached it. */
@@ -133,7 +137,7 @@ describe.each(BACKENDS)(
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/query`;
       const om = withCircuitBreaker(
-        createHttpAdapter({ url, categories: ['om.strafzaken'], fetch, timeoutMs: 300 }),
+        createHttpAdapter({ url, categories: ['om.strafzaken'], fetch, timeoutMs: ADAPTER_TIMEOUT }),
         { failureThreshold: 2, coolDownMs: 60_000, now: () => clock },
       );
       fixture = await openFlowFixture({
@@ -163,7 +167,13 @@ describe.each(BACKENDS)(
 
       // Two timeouts open the breaker.
       for (let i = 0; i < 2; i++) {
+        const started = performance.now();
         const answer = await ask(caseId);
+        const ms = Math.round(performance.now() - started);
+        console.log(`hanging source answered error after ${ms} ms (adapter timeout ${ADAPTER_TIMEOUT} ms)`);
+        // The adapter's own timeout ended the wait, not the request service's deadline behind it.
+        expect(ms).toBeGreaterThanOrEqual(ADAPTER_TIMEOUT - 10);
+        expect(ms).toBeLessThan(SOURCE_DEADLINE / 2);
         // The timeout's own code (SOURCE_TIMEOUT, or SOURCE_UNAVAILABLE where timeouts are not told apart).
         expect(answer.items).toMatchObject([
           { outcome: 'error', reasons: [{ code: expect.stringMatching(/^SOURCE_(TIMEOUT|UNAVAILABLE)$/) }] },
