@@ -19,6 +19,8 @@ export interface RequestLoad {
   readonly received: Received[];
   /** Response statuses, and `failed` for requests that got no response (connection reset, refused). */
   readonly statuses: Map<number | 'failed', number>;
+  /** Answers other than 200 by status and problem code (`503 ERR_AUDIT_UNAVAILABLE`). */
+  readonly problems: Map<string, number>;
   /** Broken rules seen by the clients (data without a receipt, a hash that does not match, data in an error). */
   readonly violations: string[];
   stop(): Promise<void>;
@@ -38,6 +40,7 @@ export function startRequestLoad(clients: PartnerClients, caseId: string, concur
     running: true,
     received: [],
     statuses: new Map(),
+    problems: new Map(),
     violations: [],
     async stop() {
       load.running = false;
@@ -72,6 +75,8 @@ export function startRequestLoad(clients: PartnerClients, caseId: string, concur
       }[];
       const disclosed = items.filter((i) => i.data !== undefined);
       if (answer.status !== 200) {
+        const problem = `${answer.status} ${String(answer.body.code)}`;
+        load.problems.set(problem, (load.problems.get(problem) ?? 0) + 1);
         if (disclosed.length > 0 || answer.raw.includes('bedreiging')) {
           load.violations.push(`status ${answer.status} carried data: ${answer.raw}`);
         }
@@ -103,7 +108,7 @@ export function startRequestLoad(clients: PartnerClients, caseId: string, concur
 
 /**
  * The received items whose log entry is missing, or does not say this disclosure (request, outcome,
- * salted payload hash). Empty when every disclosure a client received is committed.
+ * salted payload hash, category, holder). Empty when every disclosure a client received is committed.
  */
 export async function uncommitted(db: Kysely<Database>, received: readonly Received[]): Promise<string[]> {
   const rows = (
@@ -117,6 +122,8 @@ export async function uncommitted(db: Kysely<Database>, received: readonly Recei
         requestId?: string;
         outcome?: string;
         payloadHash?: string;
+        category?: string;
+        holder?: string;
       },
     ]),
   );
@@ -127,7 +134,9 @@ export async function uncommitted(db: Kysely<Database>, received: readonly Recei
       if (
         entry?.requestId !== r.requestId ||
         entry.outcome !== 'disclosed' ||
-        entry.payloadHash !== item.payloadHash
+        entry.payloadHash !== item.payloadHash ||
+        entry.category !== item.category ||
+        entry.holder !== item.holder
       ) {
         missing.push(`${r.requestId} seq ${item.seq}`);
       }
