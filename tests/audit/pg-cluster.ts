@@ -24,6 +24,12 @@ function freePort(): Promise<number> {
   });
 }
 
+/** initdb and pg_ctl: from SCHAKEL_TEST_PG_BIN where CI names the server's binaries, else from PATH. */
+const tool = (name: string) => {
+  const bin = process.env.SCHAKEL_TEST_PG_BIN;
+  return bin === undefined || bin === '' ? name : `'${path.join(bin, name)}'`;
+};
+
 const asPostgres = (command: string) => {
   const asRoot = process.getuid?.() === 0;
   execFileSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', command] : ['-c', command], {
@@ -31,7 +37,7 @@ const asPostgres = (command: string) => {
   });
 };
 
-/** Creates and starts a cluster owned by the postgres user. Needs initdb and pg_ctl on PATH. */
+/** Creates and starts a cluster owned by the postgres user. Needs initdb and pg_ctl (see `tool`). */
 export async function createThrowawayCluster(): Promise<ThrowawayCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'schakel-pgfault-'));
   if (process.getuid?.() === 0) {
@@ -41,9 +47,11 @@ export async function createThrowawayCluster(): Promise<ThrowawayCluster> {
   }
   const data = path.join(dir, 'data');
   const port = await freePort();
-  asPostgres(`initdb -D ${data} -A trust -U postgres --no-sync >/dev/null`);
+  asPostgres(`${tool('initdb')} -D ${data} -A trust -U postgres --no-sync >/dev/null`);
   const pgctl = (action: string) =>
-    asPostgres(`pg_ctl -D ${data} -o '-p ${port} -k ${dir} -c fsync=on' -l ${dir}/log -w ${action}`);
+    asPostgres(
+      `${tool('pg_ctl')} -D ${data} -o '-p ${port} -k ${dir} -c fsync=on' -l ${dir}/log -w ${action}`,
+    );
   pgctl('start');
   let destroyed = false;
   return {
