@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect } from 'vitest';
+import { APPEND_LOCK } from '../../broker/audit/head.ts';
 import { openStore } from '../../broker/store/database.ts';
 import { scratchDir } from '../support/databases.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
@@ -15,6 +16,14 @@ import { itWithPostgres } from './support.ts';
 const until = async (condition: () => boolean, timeoutMs: number, what: string) => {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const untilAsync = async (condition: () => Promise<boolean>, timeoutMs: number, what: string) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -44,7 +53,26 @@ describe('disclosed data when the log cannot be written', () => {
         const caseId = await openLoadCase(clients);
         const load = startRequestLoad(clients, caseId, 8);
         await until(() => load.received.length >= 100, 30_000, 'load before the stop');
+        // Hold the log's append lock, as another appender would, until a log write waits for it: the
+        // requests in flight then have the log write as their next database operation, and the stop
+        // fails it (ERR_AUDIT_UNAVAILABLE) rather than an earlier read (ERR_DATABASE_UNAVAILABLE).
+        const appender = new pg.Client({ connectionString: cluster.url });
+        appender.on('error', () => undefined); // its connection dies with the cluster
+        await appender.connect();
+        await appender.query('select pg_advisory_lock(hashtext($1))', [APPEND_LOCK]);
+        await untilAsync(
+          async () => {
+            const { rows } = await appender.query<{ n: number }>(
+              `select count(*)::int as n from pg_stat_activity
+              where wait_event_type = 'Lock' and wait_event = 'advisory' and pid <> pg_backend_pid()`,
+            );
+            return rows[0]!.n > 0;
+          },
+          30_000,
+          'a log write waiting for the append lock',
+        );
         cluster.stop();
+        void appender.end().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 1_000));
         const whileDown = load.received.length;
         await new Promise((r) => setTimeout(r, 500));
@@ -58,7 +86,17 @@ describe('disclosed data when the log cannot be written', () => {
 
         expect(load.violations).toEqual([]);
         expect(load.statuses.get(503)).toBeGreaterThan(0);
-        // While the database is down the broker says so (503), never 500, and never sends data.
+        // While the database is down the broker says so (503), never 500, and never sends data:
+        // the log's own refusal for the writes it had under way, the database's for later requests.
+        expect(
+          [...load.problems.keys()].filter(
+            (p) => p !== '503 ERR_AUDIT_UNAVAILABLE' && p !== '503 ERR_DATABASE_UNAVAILABLE',
+          ),
+        ).toEqual([]);
+        expect(
+          load.problems.get('503 ERR_AUDIT_UNAVAILABLE'),
+          JSON.stringify([...load.problems]),
+        ).toBeGreaterThan(0);
         expect([...load.statuses.keys()].filter((s) => s !== 200 && s !== 503)).toEqual([]);
         const store = await openStore({ kind: 'postgres', url: cluster.url, poolSize: 2 });
         try {
@@ -67,7 +105,7 @@ describe('disclosed data when the log cannot be written', () => {
           await store.close();
         }
         console.log(
-          `disclosure fault: ${load.received.length} answers with data, statuses ${JSON.stringify([...load.statuses])}`,
+          `disclosure fault: ${load.received.length} answers with data, statuses ${JSON.stringify([...load.statuses])}, problems ${JSON.stringify([...load.problems])}`,
         );
         expect(await broker.stop('SIGTERM')).toBe(0);
         const verify = await runSchakel(['audit', 'verify'], { cwd, env: serveEnv(cluster.url) });
