@@ -21,6 +21,13 @@ export interface AppDeps {
   readonly routes: readonly RouteModule[];
 }
 
+/** On every answer of the partner API. */
+const SECURITY_HEADERS = [
+  ['cache-control', 'no-store'],
+  ['x-content-type-options', 'nosniff'],
+  ['strict-transport-security', 'max-age=31536000'],
+] as const;
+
 /**
  * Builds the partner API: request ids and access logs, the body limit, the guards, the routes, and
  * the single problem+json error path (404 and 405 included).
@@ -39,10 +46,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.use(async function securityHeaders(c, next) {
+    // Set before the handler, so the response is made with them; a header set on a finished
+    // response copies the whole response (through the Web Response and a body stream), so after
+    // it only what is missing or different (a problem+json answer, a handler's own cache-control).
+    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
     await next();
-    c.header('cache-control', 'no-store');
-    c.header('x-content-type-options', 'nosniff');
-    c.header('strict-transport-security', 'max-age=31536000');
+    for (const [name, value] of SECURITY_HEADERS) {
+      if (c.res.headers.get(name) !== value) c.header(name, value);
+    }
   });
   for (const guard of deps.guards ?? []) app.use(guard);
   for (const mount of deps.routes) mount(app);

@@ -1,5 +1,6 @@
 // The single error path: every error leaving the partner or ops port becomes RFC 9457 problem+json here.
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, InternalError, SchakelError } from '../errors.ts';
 import { isDatabaseUnavailable } from '../store/unavailable.ts';
@@ -56,9 +57,11 @@ export function problemResponse(c: Context, thrown: unknown, log?: Logger): Resp
       log.info({ code: error.code, status: error.status }, 'request refused');
     }
   }
-  const headers = new Headers({ 'content-type': PROBLEM_CONTENT_TYPE, ...error.headers });
-  return new Response(JSON.stringify(toProblem(error, new URL(c.req.url).pathname, requestId)), {
-    status: error.status,
-    headers,
-  });
+  // Through the context, so the headers middleware set before the handler (the request id, the
+  // security headers) are on the refusal too, also when the handler never ran (404, 405).
+  return c.newResponse(
+    JSON.stringify(toProblem(error, new URL(c.req.url).pathname, requestId)),
+    error.status as ContentfulStatusCode,
+    { 'content-type': PROBLEM_CONTENT_TYPE, ...error.headers },
+  );
 }

@@ -27,8 +27,11 @@ export function requestContext(logger: Logger, metrics: HttpMetrics): Middleware
     const log = logger.child(traceId === undefined ? { requestId } : { requestId, traceId });
     c.set('requestId', requestId);
     c.set('log', log);
-    await next();
+    // Before the handler, so the response is made with it (see securityHeaders in app.ts); after it
+    // only for a response made without it (problem+json).
     c.header('x-request-id', requestId);
+    await next();
+    if (c.res.headers.get('x-request-id') !== requestId) c.header('x-request-id', requestId);
     const route = c.req.routePath;
     const seconds = (performance.now() - started) / 1000;
     metrics.observe(c.req.method, route, c.res.status, seconds);

@@ -24,6 +24,7 @@ function makeApp() {
     routes: [
       (a) => {
         a.post('/v1/echo', async (c) => c.json(await readJson(c, echo)));
+        a.get('/v1/cached', (c) => c.body('x', 200, { 'cache-control': 'max-age=300' }));
         a.get('/v1/boom', () => {
           throw new Error('database password is hunter2');
         });
@@ -178,6 +179,28 @@ describe('problem+json error path', () => {
       ms: expect.any(Number) as number,
     });
     expect(JSON.stringify(lines)).not.toContain('111222333');
+  });
+
+  it('sends the request id and the security headers on answers and on problem+json refusals alike', async () => {
+    const { app } = makeApp();
+    const answers = [
+      await app.request('/v1/echo', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'abc-req-0003' },
+        body: JSON.stringify({ name: 'n', count: 2 }),
+      }),
+      await app.request('/v1/cached', { headers: { 'x-request-id': 'abc-req-0003' } }),
+      await app.request('/v1/nothing', { headers: { 'x-request-id': 'abc-req-0003' } }),
+      await app.request('/v1/boom', { headers: { 'x-request-id': 'abc-req-0003' } }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 404, 500]);
+    for (const res of answers) {
+      expect(res.headers.get('x-request-id')).toBe('abc-req-0003');
+      // A handler's own cache-control does not weaken it.
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    }
   });
 
   it('generates a request id when the offered one is malformed', async () => {
