@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from './env.ts';
+import { loggablePath } from './loggable-path.ts';
 import type { HttpMetrics } from './metrics.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -10,7 +11,7 @@ const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /**
  * Binds a request id and a child logger to each request, echoes the id in `X-Request-Id`, and logs
- * one line per request with status and duration. Never logs bodies or query strings (they may hold a BSN).
+ * one line per request with status and duration. Never logs bodies or query strings (they may hold a BSN); a BSN in the path is masked.
  *
  * @example app.use(requestContext(logger, metrics))
  */
@@ -40,7 +41,7 @@ export function requestContext(logger: Logger, metrics: HttpMetrics): Middleware
         requestId,
         ...(traceId === undefined ? {} : { traceId }),
         method: c.req.method,
-        path: new URL(c.req.url).pathname,
+        path: loggablePath(new URL(c.req.url).pathname),
         route,
         status: c.res.status,
         ms: Math.round(seconds * 1000),

@@ -24,6 +24,7 @@ import type { GetPeerCertificate, PeerCertificate } from './peer-certificate.ts'
 import type { PartnerRecord, Registry } from './registry.ts';
 import type { TrustStore } from './trust-store.ts';
 import { createTokenVerifier } from './user-token.ts';
+import { loggablePath } from '../http/loggable-path.ts';
 
 /** Who may call a path: partner systems, people on the pages, or both. */
 export type Audience = 'system' | 'person' | 'any';
@@ -231,7 +232,8 @@ export function identityGuard(options: IdentityGuardOptions): MiddlewareHandler<
       identity = await identify(c, facts);
     } catch (error) {
       if (error instanceof SchakelError) {
-        const path = new URL(c.req.url).pathname;
+        // A client may put a BSN in the path: logged masked, and the log's record stays valid.
+        const path = loggablePath(new URL(c.req.url).pathname);
         c.var.log?.warn({ code: error.code, certSerial: facts.value?.serial, path }, 'identity refused');
         await options.audit.refused({
           code: error.code,

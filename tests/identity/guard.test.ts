@@ -1,5 +1,6 @@
 // The identity guard through app.request(), with an injected getPeerCertificate: no sockets.
 import { readFileSync } from 'node:fs';
+import pino from 'pino';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../broker/http/app.ts';
@@ -80,6 +81,36 @@ describe('identityGuard', () => {
       type: 'identity.refused',
       details: { code: 'ERR_CERT_REQUIRED', path: '/v1/whoami', method: 'GET' },
     });
+  });
+
+  it('records and logs a refused path with a BSN in it masked, never the BSN', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const res = await createApp({
+      logger,
+      metrics: createHttpMetrics(),
+      maxBodyBytes: 1 << 20,
+      guards: [
+        identityGuard({
+          getPeerCertificate: () => undefined,
+          registry: {
+            findPartner: () => Promise.resolve(undefined),
+            getPartner: () => Promise.resolve(undefined),
+            getPerson: (): Promise<PersonRecord | undefined> => Promise.resolve(undefined),
+          },
+          trust: { isRevoked: () => false, status: () => status },
+          audit: createIdentityAudit(appender, logger),
+        }),
+      ],
+      routes: [whoamiRoutes()],
+    }).request('http://x/v1/cases/111222333/events');
+    expect(res.status).toBe(401);
+    expect(appender.records.at(-1)).toMatchObject({
+      type: 'identity.refused',
+      details: { code: 'ERR_CERT_REQUIRED', path: '/v1/cases/[bsn]/events' },
+    });
+    expect(lines.join('')).toContain('/v1/cases/[bsn]/events');
+    expect(lines.join('')).not.toContain('111222333');
   });
 
   it('maps the TLS verdict to a code', async () => {

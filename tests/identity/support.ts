@@ -5,6 +5,7 @@ import { request as httpsRequest, type Server as HttpsServer } from 'node:https'
 import path from 'node:path';
 import pino from 'pino';
 import type { AuditAppender, AuditRecord } from '../../broker/audit/contract.ts';
+import { validateRecord } from '../../broker/audit/entry.ts';
 import { createApp } from '../../broker/http/app.ts';
 import { createHttpMetrics } from '../../broker/http/metrics.ts';
 import { startPartnerServer } from '../../broker/http/servers.ts';
@@ -21,14 +22,17 @@ import { pkiPaths, readServerCredentials } from '../../keys/dev-pki.ts';
 import { issuedFiles } from '../../keys/issue.ts';
 import { crlFiles } from '../../keys/pki-files.ts';
 
-/** An appender that keeps records in memory, for assertions. */
+/** An appender that keeps records in memory, for assertions; it refuses what the real one refuses (a BSN). */
 export function memoryAppender(): AuditAppender & { records: AuditRecord[] } {
   const records: AuditRecord[] = [];
   return {
     records,
-    append(record) {
+    // async, so that a refused record rejects as the real appender's append does.
+    async append(record) {
+      await Promise.resolve();
+      validateRecord(record);
       records.push(record);
-      return Promise.resolve({ seq: records.length, hash: '' });
+      return { seq: records.length, hash: '' };
     },
   };
 }
