@@ -12,3 +12,20 @@ export function isValidBsn(value: string): boolean {
   sum -= Number(value[8]);
   return sum % 11 === 0;
 }
+
+/** A run of exactly nine digits (not part of a longer run of digits). */
+const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/g;
+
+/**
+ * `text` with every run of exactly nine digits that passes the elfproef replaced by `[bsn]`, for
+ * values a client chooses (a path, a request id, a certificate's issuer) that reach a log. Stricter
+ * than the disclosure log's guard, which lets a run touching a letter or hyphen pass (hashes,
+ * pseudonyms): here only digits bound a run.
+ *
+ * @example maskBsnRuns('/v1/cases/111222333') // '/v1/cases/[bsn]'
+ */
+export function maskBsnRuns(text: string): string {
+  // Most values hold no nine digits in a row: no replacement pass for them.
+  if (!/\d{9}/.test(text)) return text;
+  return text.replace(NINE_DIGITS, (run) => (isValidBsn(run) ? '[bsn]' : run));
+}

@@ -37,14 +37,7 @@ const SECURITY_HEADERS = [
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestContext(deps.logger, deps.metrics));
-  app.use(
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: () => {
-        throw new BodyTooLargeError(`The body may be at most ${deps.maxBodyBytes} bytes.`);
-      },
-    }),
-  );
+  // Before the body limit: a 413 (the limit answers without calling next) carries them too.
   app.use(async function securityHeaders(c, next) {
     // Set before the handler, so the response is made with them; a header set on a finished
     // response copies the whole response (through the Web Response and a body stream), so after
@@ -55,6 +48,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       if (c.res.headers.get(name) !== value) c.header(name, value);
     }
   });
+  app.use(
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: () => {
+        throw new BodyTooLargeError(`The body may be at most ${deps.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
   for (const guard of deps.guards ?? []) app.use(guard);
   for (const mount of deps.routes) mount(app);
 

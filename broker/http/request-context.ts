@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
+import { maskBsnRuns } from '../bsn.ts';
 import type { AppEnv } from './env.ts';
 import { loggablePath } from './loggable-path.ts';
 import type { HttpMetrics } from './metrics.ts';
@@ -23,7 +24,11 @@ export function requestContext(logger: Logger, metrics: HttpMetrics): Middleware
   return async function requestContextMiddleware(c, next) {
     const started = performance.now();
     const offered = c.req.header('x-request-id');
-    const requestId = offered !== undefined && REQUEST_ID.test(offered) ? offered : randomUUID();
+    // An offered id that holds a BSN is not taken: it would reach every log line and log record.
+    const requestId =
+      offered !== undefined && REQUEST_ID.test(offered) && maskBsnRuns(offered) === offered
+        ? offered
+        : randomUUID();
     const traceId = TRACEPARENT.exec(c.req.header('traceparent') ?? '')?.[1];
     const log = logger.child(traceId === undefined ? { requestId } : { requestId, traceId });
     c.set('requestId', requestId);

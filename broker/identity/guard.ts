@@ -24,6 +24,7 @@ import type { GetPeerCertificate, PeerCertificate } from './peer-certificate.ts'
 import type { PartnerRecord, Registry } from './registry.ts';
 import type { TrustStore } from './trust-store.ts';
 import { createTokenVerifier } from './user-token.ts';
+import { maskBsnRuns } from '../bsn.ts';
 import { loggablePath } from '../http/loggable-path.ts';
 
 /** Who may call a path: partner systems, people on the pages, or both. */
@@ -241,7 +242,8 @@ export function identityGuard(options: IdentityGuardOptions): MiddlewareHandler<
           path,
           requestId: c.var.requestId,
           certSerial: facts.value?.serial,
-          certIssuer: facts.value?.issuer,
+          // A self-made certificate's issuer is the client's choice: a BSN in it is masked.
+          ...(facts.value?.issuer === undefined ? {} : { certIssuer: maskBsnRuns(facts.value.issuer) }),
         });
       }
       throw error;

@@ -192,8 +192,14 @@ describe('problem+json error path', () => {
       await app.request('/v1/cached', { headers: { 'x-request-id': 'abc-req-0003' } }),
       await app.request('/v1/nothing', { headers: { 'x-request-id': 'abc-req-0003' } }),
       await app.request('/v1/boom', { headers: { 'x-request-id': 'abc-req-0003' } }),
+      // The body limit answers without calling the handlers after it.
+      await app.request('/v1/echo', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'abc-req-0003' },
+        body: JSON.stringify({ name: 'x'.repeat(5000), count: 1 }),
+      }),
     ];
-    expect(answers.map((r) => r.status)).toEqual([200, 200, 404, 500]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 404, 500, 413]);
     for (const res of answers) {
       expect(res.headers.get('x-request-id')).toBe('abc-req-0003');
       // A handler's own cache-control does not weaken it.
@@ -207,6 +213,16 @@ describe('problem+json error path', () => {
     const { app } = makeApp();
     const res = await app.request('/v1/nothing', { headers: { 'x-request-id': 'bad id; drop' } });
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never takes a request id holding a BSN: it would reach every log line and the log record', async () => {
+    const { app } = makeApp();
+    for (const offered of ['111222333', 'req-111222333-x']) {
+      const res = await app.request('/v1/nothing', { headers: { 'x-request-id': offered } });
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const kept = await app.request('/v1/nothing', { headers: { 'x-request-id': 'req-123456789-x' } });
+    expect(kept.headers.get('x-request-id')).toBe('req-123456789-x');
   });
 });
 
