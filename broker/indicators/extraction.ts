@@ -56,9 +56,11 @@ async function run<T>(
   const pending = [...options.catalogue.indicators];
   const cells = new Map<string, RawCell[]>();
   let failed = false;
+  // A function, not a narrowed value: the signal may abort during any await.
+  const clientGone = () => options.signal?.aborted === true;
   const work = async (trx: Kysely<Database>) => {
     for (let next = pending.shift(); next !== undefined && !failed; next = pending.shift()) {
-      if (options.signal?.aborted === true) {
+      if (clientGone()) {
         failed = true;
         throw new ClientClosedError('the client closed the request: the extraction was stopped');
       }
@@ -75,14 +77,16 @@ async function run<T>(
   return readOnly(
     options.db,
     async (trx) => {
-      if (options.signal?.aborted === true) throw new ClientClosedError('the client closed the request');
+      if (clientGone()) throw new ClientClosedError('the client closed the request');
       await prepareReading(trx, views);
+      // The views take the longest: a client gone meanwhile starts no helper connection.
+      if (clientGone()) throw new ClientClosedError('the client closed the request');
       const helpers: { started: boolean; done: Promise<void> }[] = [];
       if (connections > 1) {
         const snapshot = await exportSnapshot(trx);
         for (let n = 1; n < connections; n++) {
           const state = { started: false, done: Promise.resolve() };
-          const begin = () => (state.started = pending.length > 0 && !failed);
+          const begin = () => (state.started = pending.length > 0 && !failed && !clientGone());
           state.done = helper(options.db, snapshot, views, begin, work);
           // One that never began is not awaited; it ends at once when it gets a connection.
           state.done.catch(() => undefined);
