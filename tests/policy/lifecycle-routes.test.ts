@@ -315,6 +315,39 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend)
     expect(list.activations.map((a) => a.revision)).toEqual([baseline, ggzRevision, omRevision]);
   });
 
+  it('refuses an activation when another process recorded one meanwhile, with ERR_POLICY_ACTIVATION_CONFLICT, and logs it failed', async () => {
+    // Another broker process (or the CLI) records its activation while this one is being logged.
+    const append = f.audit.append.bind(f.audit);
+    f.audit.append = async (record) => {
+      const committed = await append(record);
+      if (record.type === 'policy.activated') {
+        await store.db
+          .insertInto('policy_activations')
+          .values({ revision: ggzRevision, previous_revision: baseline, activated_by: 'another broker' })
+          .execute();
+      }
+      return committed;
+    };
+    const logged = f.audit.records.length;
+    try {
+      const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { code: string }).code).toBe('ERR_POLICY_ACTIVATION_CONFLICT');
+    } finally {
+      f.audit.append = append;
+      await store.db.deleteFrom('policy_activations').where('activated_by', '=', 'another broker').execute();
+    }
+    expect(f.policy.revision()).toBe(baseline);
+    expect(f.audit.records.slice(logged).map((r) => [r.type, r.policyRevision])).toEqual([
+      ['policy.activated', omRevision],
+      ['policy.activation_failed', omRevision],
+    ]);
+    const list = await json<{ activations: { revision: string }[] }>(
+      await as(OFFICERS.omB, 'GET', '/v1/policies'),
+    );
+    expect(list.activations.map((a) => a.revision)).toEqual([baseline, ggzRevision, omRevision]);
+  });
+
   it('stores a Rego proposal that does not compile with its errors, and refuses to approve it', async () => {
     const res = await as(OFFICERS.politieA, 'POST', '/v1/policies', {
       kind: 'rego',

@@ -64,6 +64,13 @@ export class AlreadyActiveError extends SchakelError {
   readonly title = 'Policy revision already active';
 }
 
+/** Another activation (another broker process, the CLI) was recorded while this one was being made. */
+export class ActivationConflictError extends SchakelError {
+  readonly code = 'ERR_POLICY_ACTIVATION_CONFLICT';
+  readonly status = 409;
+  readonly title = 'Another policy activation came first';
+}
+
 /** Every lifecycle error code, for callers that switch on it. */
 export type PolicyLifecycleErrorCode =
   | OpaUnavailableError['code']
@@ -74,4 +81,5 @@ export type PolicyLifecycleErrorCode =
   | BuildFailedError['code']
   | TestsFailedError['code']
   | NotApprovedError['code']
-  | AlreadyActiveError['code'];
+  | AlreadyActiveError['code']
+  | ActivationConflictError['code'];

@@ -1,7 +1,7 @@
 // The policy lifecycle: propose, approve (four eyes, the holder's say), replay, activate and roll back.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditActor, AuditAppender } from '../../audit/contract.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Database } from '../../store/schema.ts';
@@ -15,6 +15,7 @@ import { approvalState, SYSTEM_AUTHOR, type ApprovalState } from './approvals.ts
 import { buildWorkspace, type BuildReport } from './build.ts';
 import { applyCatalogueEdits } from './catalogue-edits.ts';
 import {
+  ActivationConflictError,
   AlreadyActiveError,
   AlreadyApprovedError,
   BuildFailedError,
@@ -295,7 +296,9 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
   async function activateNow(who: Activator, revision: string): Promise<RevisionDetail> {
     const r = await row(revision);
     if (r.bundle === null) throw new BuildFailedError('A proposal that did not build cannot be activated.');
-    const previous = (await activeRow())?.revision ?? deps.policy.revision() ?? null;
+    // The recorded active revision as this activation saw it: it is recorded only if that is still so.
+    const recorded = (await activeRow())?.revision ?? null;
+    const previous = recorded ?? deps.policy.revision() ?? null;
     if (previous === revision) throw new AlreadyActiveError(`Revision ${revision} is already active.`);
     const holderKinds = await requiredHolderKinds(r);
     const state = await approvalState(deps.db, { revision, author: r.author_person, holderKinds });
@@ -348,6 +351,21 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
     });
     try {
       await deps.db.transaction().execute(async (trx) => {
+        // Activations in other processes (another broker, the CLI) wait here; one recorded since
+        // this one read the active revision wins, and this one is refused (and so logged failed):
+        // the log's order of activations stays the database's.
+        await sql`select pg_advisory_xact_lock(hashtext('schakel.policy.activate'))`.execute(trx);
+        const latest = await trx
+          .selectFrom('policy_activations')
+          .select('revision')
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if ((latest?.revision ?? null) !== recorded) {
+          throw new ActivationConflictError(
+            `Revision ${latest?.revision ?? '?'} was activated meanwhile; look again before activating ${revision}.`,
+          );
+        }
         await trx
           .updateTable('policy_revisions')
           .set({ signed_bundle: b64(signed), replay: JSON.stringify(summary) })
