@@ -39,18 +39,37 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       let wrapper = wrapped.get(client);
       if (wrapper === undefined) {
+        // Set when a prepared statement of this connection went stale: it is then closed, not pooled.
+        let stale: Error | undefined;
         // Kysely passes a text and its values, or a cursor (a submittable) on its own.
         const query = (text: string, values?: unknown[]) => {
           const name = typeof text === 'string' ? names.get(text) : undefined;
-          return name === undefined || values === undefined
-            ? client.query(text, values)
-            : client.query({ name, text, values });
+          if (name === undefined || values === undefined) return client.query(text, values);
+          return client.query({ name, text, values }).catch((error: unknown) => {
+            if (isStalePlan(error)) stale = error as Error;
+            throw error;
+          });
         };
-        wrapper = { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
+        // A client released with an error is closed by the pool: its successor prepares afresh.
+        const release = () => client.release(stale);
+        wrapper = { query: query as unknown as PostgresPoolClient['query'], release };
         wrapped.set(client, wrapper);
       }
       return wrapper;
     },
     end: () => pool.end(),
   };
+}
+
+/**
+ * PostgreSQL's refusal to run a prepared statement whose result type a schema change altered (a
+ * migration applied while this process runs). The statement stays refused on that connection for
+ * as long as it lives, so the connection is closed instead of going back to the pool.
+ */
+function isStalePlan(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: string }).code === '0A000' &&
+    /cached plan must not change result type/.test(error.message)
+  );
 }

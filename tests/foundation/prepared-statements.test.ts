@@ -7,6 +7,7 @@ import { BACKENDS, openTestStore } from '../support/databases.ts';
 
 const REGISTERED = preparedStatement('select $1::int + 1 as n /* prepared-statements test */');
 const UNREGISTERED = 'select $1::int + 2 as n /* prepared-statements test */';
+const STALE = preparedStatement('select * from prepared_probe where id = $1 /* prepared-statements test */');
 
 describe.each(BACKENDS)('prepared statements on %s', (backend) => {
   let store: Store;
@@ -39,6 +40,33 @@ describe.each(BACKENDS)('prepared statements on %s', (backend) => {
       ).rows.map((r) => r.statement);
     });
     expect(prepared).toEqual([REGISTERED]);
+  });
+});
+
+describe.runIf(BACKENDS.includes('postgres'))('prepared statements after a schema change', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore('postgres', { migrate: false });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('closes a connection whose prepared statement a schema change made stale: the next one works', async () => {
+    await sql`create table prepared_probe (id int, v int)`.execute(store.db);
+    await sql`insert into prepared_probe values (1, 2)`.execute(store.db);
+    await store.db.connection().execute(async (db) => {
+      expect((await db.executeQuery(CompiledQuery.raw(STALE, [1]))).rows).toEqual([{ id: 1, v: 2 }]);
+      // A migration run by a newer process while this one keeps its connections.
+      await sql`alter table prepared_probe alter column v type text`.execute(db);
+      await expect(db.executeQuery(CompiledQuery.raw(STALE, [1]))).rejects.toThrow(
+        /cached plan must not change result type/,
+      );
+    });
+    for (let i = 0; i < 5; i++) {
+      const { rows } = await store.db.executeQuery(CompiledQuery.raw(STALE, [1]));
+      expect(rows).toEqual([{ id: 1, v: '2' }]);
+    }
   });
 });
 
