@@ -1,15 +1,13 @@
 // Several processes on one PostgreSQL: concurrent writers keep one chain; SIGKILL loses no acknowledged entry, each found at the seq its writer was told.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect } from 'vitest';
 import { generateKeyringFile, loadKeyring } from '../../broker/audit/keyring.ts';
 import { verifyLog } from '../../broker/audit/verify.ts';
 import { migrate, openStore, type Store } from '../../broker/store/database.ts';
-import { scratchDir } from '../support/databases.ts';
+import { createScratchDatabase, scratchDir } from '../support/databases.ts';
 import { itWithPostgres, unrecorded, waitUntil, type Acknowledged } from './support.ts';
 
 const CHILD = path.join(import.meta.dirname, 'writer-child.ts');
@@ -17,24 +15,15 @@ const CHILD = path.join(import.meta.dirname, 'writer-child.ts');
 async function freshDatabase(
   adminUrl: string,
 ): Promise<{ url: string; store: Store; drop(): Promise<void> }> {
-  const name = `schakel_audit_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const store = await openStore({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  const database = await createScratchDatabase(adminUrl, 'schakel_audit');
+  const store = await openStore({ kind: 'postgres', url: database.url, poolSize: 4 });
   await migrate(store.db);
   return {
-    url: url.toString(),
+    url: database.url,
     store,
     async drop() {
       await store.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await database.drop();
     },
   };
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintUserToken } from '../../broker/identity/user-token.ts';
+import { TEST_MELDING } from '../e2e/open-case.ts';
 import { BACKENDS } from '../support/databases.ts';
 import {
   DEMO_BSN,
@@ -18,19 +19,10 @@ const RUNS = { bodies: 2_400, headers: 1_000, tokens: 1_000, certificates: 1_000
 let cases = 0;
 let disclosedChecked = 0;
 
-const MELDING = {
-  bron: 'demo-politie',
-  eenheid: 'LT',
-  regio: 'Midden-Nederland',
-  kanaal: 'rik',
-  bedreigdeCategorie: 'minister_president',
-  dreigerType: 'gefixeerd',
-};
-
 /** A valid body per POST route (ids filled in once the case exists). */
 function templates(caseId: string): { path: string; body: unknown }[] {
   return [
-    { path: '/v1/cases', body: { subject: { bsn: DEMO_BSN }, melding: MELDING } },
+    { path: '/v1/cases', body: { subject: { bsn: DEMO_BSN }, melding: TEST_MELDING } },
     { path: `/v1/cases/${caseId}/members`, body: { partner: 'demo-kmar', role: 'analist' } },
     { path: `/v1/cases/${caseId}/events`, body: { type: 'inclusiebesluit', data: { besluit: 'in' } } },
     {
@@ -238,7 +230,9 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
       ttlSeconds: 600,
     });
     const opened = await expectWellFormed(
-      await send('/v1/cases', { body: JSON.stringify({ subject: { bsn: DEMO_BSN }, melding: MELDING }) }),
+      await send('/v1/cases', {
+        body: JSON.stringify({ subject: { bsn: DEMO_BSN }, melding: TEST_MELDING }),
+      }),
     );
     caseId = opened!.id as string;
     for (const member of [

@@ -35,9 +35,9 @@ describe('identityGuard', () => {
   let revoked = false;
   const appender = memoryAppender();
 
-  const app = (peer: PeerCertificate | undefined) =>
+  const app = (peer: PeerCertificate | undefined, logger = silentLogger) =>
     createApp({
-      logger: silentLogger,
+      logger,
       metrics: createHttpMetrics(),
       maxBodyBytes: 1 << 20,
       guards: [
@@ -50,7 +50,7 @@ describe('identityGuard', () => {
             getPerson: (): Promise<PersonRecord | undefined> => Promise.resolve(undefined),
           },
           trust: { isRevoked: () => revoked, status: () => status },
-          audit: createIdentityAudit(appender, silentLogger),
+          audit: createIdentityAudit(appender, logger),
         }),
       ],
       routes: [whoamiRoutes()],
@@ -86,24 +86,7 @@ describe('identityGuard', () => {
   it('records and logs a refused path with a BSN in it masked, never the BSN', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    const res = await createApp({
-      logger,
-      metrics: createHttpMetrics(),
-      maxBodyBytes: 1 << 20,
-      guards: [
-        identityGuard({
-          getPeerCertificate: () => undefined,
-          registry: {
-            findPartner: () => Promise.resolve(undefined),
-            getPartner: () => Promise.resolve(undefined),
-            getPerson: (): Promise<PersonRecord | undefined> => Promise.resolve(undefined),
-          },
-          trust: { isRevoked: () => false, status: () => status },
-          audit: createIdentityAudit(appender, logger),
-        }),
-      ],
-      routes: [whoamiRoutes()],
-    }).request('http://x/v1/cases/111222333/events');
+    const res = await app(undefined, logger).request('http://x/v1/cases/111222333/events');
     expect(res.status).toBe(401);
     expect(appender.records.at(-1)).toMatchObject({
       type: 'identity.refused',

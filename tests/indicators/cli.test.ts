@@ -1,10 +1,14 @@
 // schakel indicators on a generated history, on every backend: the report as JSON and as CSV, usage errors.
-import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndicatorReport } from '../../broker/indicators/index.ts';
-import { BACKENDS, POSTGRES_URL, scratchDir } from '../support/databases.ts';
+import {
+  BACKENDS,
+  POSTGRES_URL,
+  createScratchDatabase,
+  scratchDir,
+  type ScratchDatabase,
+} from '../support/databases.ts';
 import { runSchakel } from '../support/processes.ts';
 
 /** The three whole months before the current one: the generated history lies in them. */
@@ -18,19 +22,13 @@ const WINDOW = (() => {
 describe.each(BACKENDS)('schakel indicators on %s', (backend) => {
   const cwd = scratchDir('cli-indicators');
   let env: Record<string, string> = { SCHAKEL_LOG_LEVEL: 'warn' };
-  let dbName: string | undefined;
+  let database: ScratchDatabase | undefined;
 
   beforeAll(async () => {
     if (backend === 'postgres') {
-      dbName = `schakel_cli_ind_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`create database ${dbName}`);
-      await admin.end();
-      const url = new URL(POSTGRES_URL!);
-      url.pathname = `/${dbName}`;
+      database = await createScratchDatabase(POSTGRES_URL!, 'schakel_cli_ind');
       // A pool of 9 lets the command compute on three connections.
-      env = { ...env, SCHAKEL_DATABASE_URL: url.toString(), SCHAKEL_DEMO: 'true', SCHAKEL_DB_POOL_SIZE: '9' };
+      env = { ...env, SCHAKEL_DATABASE_URL: database.url, SCHAKEL_DEMO: 'true', SCHAKEL_DB_POOL_SIZE: '9' };
     }
     const generated = await runSchakel(
       ['demo', 'generate', '--cases', '12', '--months', '3', '--seed', '7'],
@@ -42,11 +40,7 @@ describe.each(BACKENDS)('schakel indicators on %s', (backend) => {
     if (generated.code !== 0) throw new Error(`demo generate failed: ${generated.stderr}`);
   }, 120_000);
   afterAll(async () => {
-    if (dbName === undefined) return;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('prints the 25 indicators as JSON and the same figures as CSV', async () => {

@@ -1,12 +1,16 @@
 // The lifecycle against `schakel serve` over mutual TLS: privacy officers propose, approve and activate with
 // personal certificates; the partner API then decides by the new revision, in every broker process.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, POSTGRES_URL, scratchDir } from '../support/databases.ts';
+import {
+  BACKENDS,
+  POSTGRES_URL,
+  createScratchDatabase,
+  scratchDir,
+  type ScratchDatabase,
+} from '../support/databases.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
 import { INSTALL_OPA, findOpa, opaRequired } from './support.ts';
 import { TEST_MELDING } from '../e2e/open-case.ts';
@@ -22,19 +26,13 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle end to end on %s'
   const brokers: ServeHandle[] = [];
   const agents = new Map<string, Agent>();
   const tokens = new Map<string, string>();
-  let dbName: string | undefined;
+  let database: ScratchDatabase | undefined;
   let env: Record<string, string> = { SCHAKEL_LOG_PRETTY: 'false', SCHAKEL_POLICY_POLL_MS: '100' };
 
   beforeAll(async () => {
     if (backend === 'postgres') {
-      dbName = `schakel_e2e_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`create database ${dbName}`);
-      await admin.end();
-      const url = new URL(POSTGRES_URL!);
-      url.pathname = `/${dbName}`;
-      env = { ...env, SCHAKEL_DATABASE_URL: url.toString(), SCHAKEL_DEMO: 'true' };
+      database = await createScratchDatabase(POSTGRES_URL!, 'schakel_e2e');
+      env = { ...env, SCHAKEL_DATABASE_URL: database.url, SCHAKEL_DEMO: 'true' };
     }
     brokers.push(await startServe({ cwd, env, timeoutMs: 60_000 }));
     // Two broker processes on one PostgreSQL, sharing the data dir's keys as replicas do.
@@ -43,12 +41,7 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle end to end on %s'
   afterAll(async () => {
     for (const agent of agents.values()) await agent.close();
     for (const broker of brokers) await broker.stop('SIGKILL');
-    if (dbName !== undefined) {
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await database?.drop();
   });
 
   function agentFor(dir: 'partners' | 'people', id: string): Agent {

@@ -37,24 +37,51 @@ async function freshPglite(): Promise<Store> {
   return openStore({ kind: 'pglite', loadDataDir: blob });
 }
 
+/** An empty PostgreSQL database made for one test: its URL, and drop() to remove it (connections forced out). */
+export interface ScratchDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates an empty database named `<prefix>_<random>` on the PostgreSQL server at `adminUrl`.
+ *
+ * @example const db = await createScratchDatabase(POSTGRES_URL!, 'schakel_cli'); try { ... } finally { await db.drop(); }
+ */
+export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
 /** A fresh, empty PostgreSQL database created for this test; dropped by the returned store's close(). */
 async function freshPostgres(url: string): Promise<Store> {
-  const name = `schakel_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const store = await openStore({ kind: 'postgres', url: dbUrl.toString(), poolSize: 8 });
+  const database = await createScratchDatabase(url, 'schakel_test');
+  const store = await openStore({ kind: 'postgres', url: database.url, poolSize: 8 });
   return {
     ...store,
     async close() {
       await store.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await database.drop();
     },
   };
 }
