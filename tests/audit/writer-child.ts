@@ -1,5 +1,6 @@
 // A separate broker-like process for the multi-process tests: appends records and reports each acknowledged seq with its transaction id.
-// Usage: node writer-child.ts DATABASE_URL KEYRING_FILE COUNT CONCURRENCY TAG [MAX_BATCH]   (COUNT 0 = until killed)
+// Usage: node writer-child.ts DATABASE_URL KEYRING_FILE COUNT CONCURRENCY TAG [MAX_BATCH] [gated]   (COUNT 0 = until killed)
+// With `gated` it opens its connections, prints `ready` and starts writing only when a line arrives on stdin.
 // Prints `ack <seq> <transactionId>` per acknowledged record, `ahead <entries>` per batch committed from
 // a chain made while the batch before it was written, and `done <failures>` at the end.
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { loadKeyring, type KeyringFile } from '../../broker/audit/keyring.ts';
 import { openStore } from '../../broker/store/database.ts';
 import { aheadProbe, sampleRecord } from './support.ts';
 
-const [url, keyringFile, countArg, concurrencyArg, tag, maxBatchArg] = process.argv.slice(2);
+const [url, keyringFile, countArg, concurrencyArg, tag, maxBatchArg, gate] = process.argv.slice(2);
 const count = Number(countArg);
 const concurrency = Number(concurrencyArg);
 const maxBatch = Number(maxBatchArg ?? 500);
@@ -39,6 +40,12 @@ const log = createAuditLog({
   now: probe.now,
   onCommit: probe.onCommit,
 });
+
+if (gate === 'gated') {
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.destroy();
+}
 
 let issued = 0;
 let failures = 0;
