@@ -74,8 +74,10 @@ function startWriter(
   let ready = !gated;
   let killArmed = false;
   let buffered = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
+  // Piped by the spawn options above.
+  const stdout = child.stdout!;
+  stdout.setEncoding('utf8');
+  stdout.on('data', (chunk: string) => {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
