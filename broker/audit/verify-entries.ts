@@ -1,21 +1,13 @@
 // Verification of one page of entries on its own: order and links inside the page, each hash over its body, columns against the body, leaf hashes.
-import { partiesOf, type EntryDocument } from './entry.ts';
 import { chainHash } from './hashing.ts';
 import { leafDigest } from './merkle.ts';
+import { columnProblem, type EntryColumns } from './verify-columns.ts';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** An entry as the verifier reads it. */
-export interface EntryRow {
+export interface EntryRow extends EntryColumns {
   seq: number | string;
-  type: string;
-  confidential: boolean;
-  /** The jsonb column as text (`parties::text`): cheaper to fetch than parsed, compared as text first. */
-  parties: string;
-  requester: string | null;
-  holder: string | null;
-  subject_pseudonym: string | null;
-  body: string;
   prev_hash: string;
   hash: string;
 }
@@ -100,42 +92,4 @@ export function checkPage(rows: readonly EntryRow[]): PageVerdict {
     previousHash = row.hash;
   }
   return verdict();
-}
-
-/** What is wrong with the row's columns, or undefined when they equal what its body says. */
-function columnProblem(row: EntryRow): string | undefined {
-  let doc: EntryDocument;
-  try {
-    doc = JSON.parse(row.body) as EntryDocument;
-  } catch {
-    return 'its body is not JSON';
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'its body is not a JSON object';
-  const differs = (column: string) => `its ${column} column differs from the hashed body`;
-  if (doc.type !== row.type) return differs('type');
-  if ((doc.confidential === true) !== row.confidential) return differs('confidential');
-  if ((doc.actor?.partnerId ?? null) !== row.requester) return differs('requester');
-  if ((doc.holder ?? null) !== row.holder) return differs('holder');
-  if ((doc.subjectPseudonym ?? null) !== row.subject_pseudonym) return differs('subject_pseudonym');
-  if (!sameParties(partiesOf(doc), row.parties)) return differs('parties');
-  return undefined;
-}
-
-/**
- * True when the jsonb column's text holds the same JSON as the parties derived from the body.
- * Fast path: PostgreSQL writes a jsonb array of strings as `["a", "b"]`; building that text from
- * the body's parties and finding it equal proves the parsed column equal too. Anything else (other
- * spacing, escapes, values) is parsed and compared as JSON.
- */
-function sameParties(parties: readonly string[], columnText: string): boolean {
-  let text = '[';
-  for (let i = 0; i < parties.length; i++) text += (i === 0 ? '' : ', ') + JSON.stringify(parties[i]);
-  if (text + ']' === columnText) return true;
-  let column: unknown;
-  try {
-    column = JSON.parse(columnText);
-  } catch {
-    return false;
-  }
-  return JSON.stringify(parties) === JSON.stringify(column);
 }

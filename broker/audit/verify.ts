@@ -33,23 +33,25 @@ export interface VerifyOptions {
    */
   readonly postgresUrl?: string;
   /**
-   * Worker threads (with `postgresUrl`). Default: DEFAULT_WORKERS when more than WORKERS_FROM
-   * entries are to be checked on a machine with at least WORKERS_MIN_CORES cores, else none. Any
-   * count gives the same result.
+   * Worker threads (with `postgresUrl`). With one, this thread checks every other page itself as
+   * well as linking them; with more it only links them. Default: defaultWorkers() when more than
+   * WORKERS_FROM entries are to be checked, else none. Any count gives the same result.
    */
   readonly workers?: number;
 }
 
 /** Below this many entries to check, starting workers costs more than they save. */
 export const WORKERS_FROM = 50_000;
-/** Workers by default on a large log. */
-export const DEFAULT_WORKERS = 2;
+
 /**
- * Fewest cores for workers by default. On two cores they did not pay (bench/README.md): a worker
- * spends more per entry than this thread (its own start-up, copying verdicts back) and competes
- * with the database server for the second core.
+ * Workers by default on a large log with `cores` cores: two from three cores up; on two cores one,
+ * beside this thread checking half the pages (two workers there left this thread mostly idle
+ * while three threads and the database server shared two cores; bench/README.md has the figures).
  */
-export const WORKERS_MIN_CORES = 3;
+export function defaultWorkers(cores: number): number {
+  if (cores >= 3) return 2;
+  return cores === 2 ? 1 : 0;
+}
 
 /** The outcome. On failure `seq` is the first bad sequence number (or the size the log should have). */
 export type VerifyResult =
@@ -198,20 +200,22 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
   // entry before it and the Merkle tree over all of them, page by page in order.
   const pageSize = options.pageSize ?? 10_000;
   const requested =
-    options.workers ??
-    (total - frontier.size > WORKERS_FROM && availableParallelism() >= WORKERS_MIN_CORES
-      ? DEFAULT_WORKERS
-      : 0);
+    options.workers ?? (total - frontier.size > WORKERS_FROM ? defaultWorkers(availableParallelism()) : 0);
   const workers =
     options.postgresUrl === undefined ? 0 : Math.max(0, Math.min(requested, availableParallelism()));
   const pool =
     workers > 0 ? createPagePool(workers, options.postgresUrl!, await exportSnapshot(db)) : undefined;
-  const checkRange = (lo: number): Promise<PageVerdict> =>
-    pool !== undefined
-      ? pool.check(lo, lo + pageSize)
-      : db
-          .executeQuery<EntryRow>(CompiledQuery.raw(PAGE_QUERY, [lo, lo + pageSize]))
-          .then((r) => checkPage(r.rows));
+  const checkHere = (lo: number): Promise<PageVerdict> =>
+    db
+      .executeQuery<EntryRow>(CompiledQuery.raw(PAGE_QUERY, [lo, lo + pageSize]))
+      .then((r) => checkPage(r.rows));
+  // With a single worker this thread takes every other page, the first while the worker starts.
+  let pages = 0;
+  const checkRange = (lo: number): Promise<PageVerdict> => {
+    const here = pool === undefined || (workers === 1 && pages % 2 === 0);
+    pages += 1;
+    return here ? checkHere(lo) : pool.check(lo, lo + pageSize);
+  };
   // Pages ahead of the walk are read and checked while it runs. When a broken entry ends the walk
   // early, those are abandoned: mark them handled so their failure (say, the pool closing) is no
   // unhandled rejection; awaiting them on the normal path still throws.
