@@ -1,8 +1,7 @@
 // Worker thread of the verifier: reads the pages of entries it is asked for from PostgreSQL on its own connection and checks them (verify-entries.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import pg from 'pg';
-import { setTransactionSnapshotSql } from '../store/snapshot-text.ts';
-import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
+import { openSnapshotReader } from './verify-stream.ts';
+import type { PageVerdict } from './verify-entries.ts';
 
 /** What a worker is started with. */
 export interface VerifyWorkerData {
@@ -22,29 +21,15 @@ export type PageAnswer =
 const port = parentPort;
 if (port !== null) {
   const { url, snapshot } = workerData as VerifyWorkerData;
-  // A server that stops answering must not hang the verification: the main pool's connect timeout.
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  // A lost server must not crash the thread: the pending query rejects and is answered as an error.
-  client.on('error', () => undefined);
-  // One read-only transaction in the verifier's snapshot for all pages.
-  const connected = client.connect().then(async () => {
-    await client.query('begin isolation level repeatable read read only');
-    await client.query(setTransactionSnapshotSql(snapshot));
-  });
-  connected.catch(() => undefined);
+  const reader = openSnapshotReader(url, snapshot);
   port.on('message', (job: PageJob) => {
     if ('close' in job) {
-      void client
-        .end()
-        .catch(() => undefined)
-        .finally(() => port.close());
+      void reader.close().finally(() => port.close());
       return;
     }
     const answer = async (): Promise<PageAnswer> => {
       try {
-        await connected;
-        const { rows } = await client.query<EntryRow>(PAGE_QUERY, [job.lo, job.hi]);
-        return { id: job.id, verdict: checkPage(rows) };
+        return { id: job.id, verdict: await reader.check(job.lo, job.hi) };
       } catch (error) {
         return { id: job.id, error: error instanceof Error ? error.message : String(error) };
       }

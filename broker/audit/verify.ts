@@ -9,6 +9,7 @@ import type { Jwks } from './keyring.ts';
 import { Frontier } from './merkle.ts';
 import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
 import { createPagePool } from './verify-pool.ts';
+import { openSnapshotReader } from './verify-stream.ts';
 
 /** A checkpoint held outside the database (witness file, or one a partner got in a receipt). */
 export interface OutsideCheckpoint {
@@ -203,12 +204,20 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
     options.workers ?? (total - frontier.size > WORKERS_FROM ? defaultWorkers(availableParallelism()) : 0);
   const workers =
     options.postgresUrl === undefined ? 0 : Math.max(0, Math.min(requested, availableParallelism()));
-  const pool =
-    workers > 0 ? createPagePool(workers, options.postgresUrl!, await exportSnapshot(db)) : undefined;
+  // On PostgreSQL the pages this thread checks are streamed on a connection of its own in this
+  // transaction's snapshot, like a worker's; PGlite (in this thread, one connection) reads them here.
+  const snapshot = options.postgresUrl === undefined ? undefined : await exportSnapshot(db);
+  const pool = workers > 0 ? createPagePool(workers, options.postgresUrl!, snapshot!) : undefined;
+  const reader =
+    snapshot !== undefined && (pool === undefined || workers === 1)
+      ? openSnapshotReader(options.postgresUrl!, snapshot)
+      : undefined;
   const checkHere = (lo: number): Promise<PageVerdict> =>
-    db
-      .executeQuery<EntryRow>(CompiledQuery.raw(PAGE_QUERY, [lo, lo + pageSize]))
-      .then((r) => checkPage(r.rows));
+    reader !== undefined
+      ? reader.check(lo, lo + pageSize)
+      : db
+          .executeQuery<EntryRow>(CompiledQuery.raw(PAGE_QUERY, [lo, lo + pageSize]))
+          .then((r) => checkPage(r.rows));
   // With a single worker this thread takes every other page, the first while the worker starts.
   let pages = 0;
   const checkRange = (lo: number): Promise<PageVerdict> => {
@@ -286,7 +295,7 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
       }
     }
   } finally {
-    await pool?.close();
+    await Promise.all([pool?.close(), reader?.close()]);
   }
 
   const size = frontier.size;

@@ -224,17 +224,22 @@ describe('verification on worker threads', () => {
     }
   });
 
-  itWithPostgres('rejects, rather than hangs, when a worker cannot read the database', async () => {
-    const elsewhere = new URL(url);
-    elsewhere.pathname = '/schakel_no_such_database';
-    await expect(
-      verifyLog({
-        db: f.store.db,
-        jwks: f.keyring.jwks,
-        pageSize: PAGE,
-        postgresUrl: elsewhere.toString(),
-        workers: 2,
-      }),
-    ).rejects.toThrow(/reading entries failed/);
-  });
+  itWithPostgres(
+    'rejects, rather than hangs, when a worker or this thread cannot read the database',
+    async () => {
+      const elsewhere = new URL(url);
+      elsewhere.pathname = '/schakel_no_such_database';
+      for (const workers of [0, 1, 2]) {
+        await expect(
+          verifyLog({
+            db: f.store.db,
+            jwks: f.keyring.jwks,
+            pageSize: PAGE,
+            postgresUrl: elsewhere.toString(),
+            workers,
+          }),
+        ).rejects.toThrow(/reading entries failed/);
+      }
+    },
+  );
 });

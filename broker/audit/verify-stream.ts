@@ -1,0 +1,61 @@
+// Reads pages of entries from PostgreSQL on a connection of its own, in the verifier's snapshot, checking each row as it arrives and keeping none.
+import pg from 'pg';
+import { setTransactionSnapshotSql } from '../store/snapshot-text.ts';
+import { PAGE_QUERY, PageChecker, type EntryRow, type PageVerdict } from './verify-entries.ts';
+
+/** Pages read and checked on one connection, in the order asked. */
+export interface SnapshotReader {
+  /** The verdict for the entries with lo < seq <= hi. Rejects when they cannot be read. */
+  check(lo: number, hi: number): Promise<PageVerdict>;
+  /** Closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a connection to the PostgreSQL at `url` in one read-only transaction that imports
+ * `snapshot` (pg_export_snapshot() of the verifying transaction, which must stay open meanwhile),
+ * so every page is read as the log stood when the verification began. Plain pg, no Kysely: worker
+ * threads use it too, and each one's start-up counts.
+ */
+export function openSnapshotReader(url: string, snapshot: string): SnapshotReader {
+  // A server that stops answering must not hang the verification: the main pool's connect timeout.
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  // A lost server must not crash the process: the pending query rejects and is reported.
+  client.on('error', () => undefined);
+  const connected = client.connect().then(async () => {
+    await client.query('begin isolation level repeatable read read only');
+    await client.query(setTransactionSnapshotSql(snapshot));
+  });
+  connected.catch(() => undefined);
+  return {
+    async check(lo, hi) {
+      try {
+        await connected;
+        return await checkStreamed(client, lo, hi);
+      } catch (error) {
+        throw new Error(`reading entries failed: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
+      }
+    },
+    async close() {
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Each row goes to the checker as it is parsed: a page of rows held until its end was copied by
+ * each young-generation collection on the way (bench/README.md).
+ */
+function checkStreamed(client: pg.Client, lo: number, hi: number): Promise<PageVerdict> {
+  const checker = new PageChecker();
+  return new Promise<PageVerdict>((resolve, reject) => {
+    // A Query with a row listener and no callback hands over each row and does not collect them.
+    const query = new pg.Query<EntryRow>(PAGE_QUERY, [lo, hi]);
+    query.on('row', (row: EntryRow) => checker.add(row));
+    query.on('end', () => resolve(checker.verdict()));
+    query.on('error', reject);
+    void client.query(query);
+  });
+}
