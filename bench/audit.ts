@@ -93,10 +93,15 @@ try {
   // Right after the burst of inserts PostgreSQL still sets each row's hint bits on first read and
   // autovacuum soon starts on the table beside the verifier: a log verified later has neither.
   // Both are measured: first as written, then settled (VACUUM ANALYZE, as autovacuum leaves it).
-  const fresh = verify();
-  await sql`vacuum (analyze) audit_entries`.execute(store.db);
-  const settled = verify();
-  rmSync(path.dirname(jwksFile), { recursive: true, force: true });
+  let fresh: { seconds: number; checkpoints: number };
+  let settled: { seconds: number; checkpoints: number };
+  try {
+    fresh = verify();
+    await sql`vacuum (analyze) audit_entries`.execute(store.db);
+    settled = verify();
+  } finally {
+    rmSync(path.dirname(jwksFile), { recursive: true, force: true });
+  }
   const perSecond = (seconds: number) => Math.round(entries / seconds).toLocaleString('en');
   console.log(
     `entries:            ${entries} (in flight ${inFlight}, max batch ${maxBatch}, ${batches} batches = signed checkpoints)`,

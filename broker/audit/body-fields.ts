@@ -7,7 +7,8 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const LITERAL = /[-+.0-9Eaeflnrstu]/;
+/** A JSON number, true, false or null, exactly (RFC 8259 section 6). */
+const LITERAL = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)$/;
 
 /**
  * Where the values of the wanted members are: the value of `wanted[k]` spans `at[2k]` to
@@ -22,48 +23,53 @@ function stringEnd(text: string, at: number): number {
   return quote === -1 ? -1 : quote + 1;
 }
 
-/** The index just past the object or array opened at `at`, or -1 when it does not close. */
+/**
+ * The index just past the object or array opened at `at`, or -1 when it does not close with the
+ * brackets it opened. What lies between is not validated further (see membersOf).
+ */
 function nestedEnd(text: string, at: number): number {
-  let depth = 0;
+  const closers: number[] = [];
   for (let i = at; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = stringEnd(text, i);
       if (end === -1) return -1;
       i = end - 1;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth += 1;
+    } else if (c === OPEN_BRACE) {
+      closers.push(CLOSE_BRACE);
+    } else if (c === OPEN_BRACKET) {
+      closers.push(CLOSE_BRACKET);
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth -= 1;
-      if (depth === 0) return i + 1;
+      if (closers.pop() !== c) return -1;
+      if (closers.length === 0) return i + 1;
     }
   }
   return -1;
 }
 
-/** The index just past the value starting at `at` (a string, object, array or bare literal), or -1. */
+/** The index just past the value starting at `at` (a string, object, array or JSON literal), or -1. */
 function valueEnd(text: string, at: number, limit: number): number {
   const c = text.charCodeAt(at);
   if (c === QUOTE) return stringEnd(text, at);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) return nestedEnd(text, at);
-  // A number, true, false or null: only their characters, up to the member's end.
+  // A number, true, false or null, up to the member's end.
   let i = at;
   while (i < limit) {
     const d = text.charCodeAt(i);
     if (d === COMMA || d === CLOSE_BRACE) break;
-    if (!LITERAL.test(text[i]!)) return -1;
     i += 1;
   }
-  return i === at ? -1 : i;
+  return LITERAL.test(text.slice(at, i)) ? i : -1;
 }
 
 /**
  * The spans of the members named in `wanted` of the JSON object written in `text` from `start`
  * to `end`, found by skipping every other value without parsing it; undefined when the text is not
- * laid out as canonical JSON (RFC 8785: no whitespace) or holds an escape anywhere (a key could
- * spell a wanted one another way; the broker's bodies rarely hold one). Callers then parse it
- * whole: this only has to be right for what the broker writes, and says so when it cannot be
- * sure. The spans are only as valid as the text: parse each with `valueAt`.
+ * laid out as canonical JSON (RFC 8785: no whitespace), holds an escape anywhere (a key could spell
+ * a wanted one another way; the broker's bodies rarely hold one), or a top-level value is no JSON
+ * value. Callers then parse it whole. It is exact for the broker's canonical JSON; in other text it
+ * does not validate what it skips (a raw control character in a string, the inside of a nested
+ * value), so it is no JSON validator. Parse each span with `valueAt`.
  *
  * @example
  * membersOf('{"a":1,"b":{"c":2}}', ['b', 'x']) // [11, 18, -1, -1]

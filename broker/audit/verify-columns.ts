@@ -20,10 +20,7 @@ const [ACTOR, CONFIDENTIAL, HOLDER, PARTIES, SUBJECT, TYPE] = [0, 1, 2, 3, 4, 5]
 const PARTNER_ID = ['partnerId'];
 const differs = (column: string) => `its ${column} column differs from the hashed body`;
 
-/**
- * What is wrong with the row's columns, or undefined when they equal what its body says. Throws
- * for a body the entry format cannot hold (a `parties` that is no list); the walk reports that.
- */
+/** What is wrong with the row's columns, or undefined when they equal what its body says. */
 export function columnProblem(row: EntryColumns): string | undefined {
   const quick = columnProblemFromMembers(row);
   return quick === UNSURE ? columnProblemFromParse(row) : quick;
@@ -35,9 +32,15 @@ export const UNSURE = Symbol('unsure');
 /**
  * The column check on the members read without parsing the body (body-fields.ts: about a third
  * cheaper than JSON.parse and its garbage, which was a fifth of verification's time). UNSURE when
- * the body is not plain canonical JSON or holds something whose meaning the parse decides (a
- * `parties` member, a party that is no string): those go to columnProblemFromParse, so both give
- * the same answer for every body.
+ * the body is not laid out as canonical JSON or holds something whose meaning the parse decides (a
+ * `parties` member, a party that is no string): columnProblemFromParse decides those.
+ *
+ * On canonical JSON, so on every body the broker writes, both give the same answer. On other text
+ * the scanner does not validate what it skips (a raw control character in a string, a malformed
+ * nested value) and may find the columns equal where the parse refuses the body as JSON. Such a
+ * body cannot hash into a signed checkpoint's root, so the log still fails verification: at the
+ * entry when its hash was left as it was, or at the checkpoint range when the chain was rewritten
+ * after it (as for any rewrite whose columns agree with the new body).
  */
 export function columnProblemFromMembers(row: EntryColumns): string | undefined | typeof UNSURE {
   try {
@@ -86,6 +89,7 @@ export function columnProblemFromParse(row: EntryColumns): string | undefined {
     return 'its body is not JSON';
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'its body is not a JSON object';
+  if (doc.parties !== undefined && !Array.isArray(doc.parties)) return 'its parties member is not a list';
   if (doc.type !== row.type) return differs('type');
   if ((doc.confidential === true) !== row.confidential) return differs('confidential');
   if ((doc.actor?.partnerId ?? null) !== row.requester) return differs('requester');

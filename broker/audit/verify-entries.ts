@@ -14,10 +14,12 @@ export interface EntryRow extends EntryColumns {
 
 /**
  * The query for the entries with lo < seq <= hi, in order (parameters $1 = lo, $2 = hi). Plain
- * text, so a worker reads with pg alone (no Kysely to load: each worker's start-up counts).
+ * text, so a worker reads with pg alone (no Kysely to load: each worker's start-up counts). The
+ * casts keep a column an attacker retyped (say, body to jsonb) text, so it is reported as changed.
  */
-export const PAGE_QUERY = `select seq, type, confidential, parties::text as parties, requester, holder,
-  subject_pseudonym, body, prev_hash, hash from audit_entries where seq > $1 and seq <= $2 order by seq`;
+export const PAGE_QUERY = `select seq, type::text, confidential, parties::text as parties, requester::text,
+  holder::text, subject_pseudonym::text, body::text, prev_hash::text, hash::text from audit_entries
+  where seq > $1 and seq <= $2 order by seq`;
 
 /** What a page holds and what is wrong inside it, for the walk that links the pages. */
 export interface PageVerdict {
@@ -32,10 +34,9 @@ export interface PageVerdict {
   readonly leaves: readonly string[];
   /**
    * The first entry (index into the page) that is wrong by itself or against the entry before it
-   * in the page, and what is wrong; `thrown` when checking it threw (a body whose JSON is no
-   * object) rather than found a difference. The walk raises it in entry order.
+   * in the page, and what is wrong. The walk reports it in entry order.
    */
-  readonly bad?: { readonly index: number; readonly problem: string; readonly thrown?: true };
+  readonly bad?: { readonly index: number; readonly problem: string };
 }
 
 /**
@@ -62,8 +63,15 @@ export class PageChecker {
     const index = this.count++;
     if (this.bad !== undefined) return;
     if (index === 0) this.first = { seq: Number(row.seq), prevHash: row.prev_hash };
-    const bad = this.problemOf(row, index);
-    if (bad !== undefined) this.bad = { index, ...bad };
+    let problem: string | undefined;
+    try {
+      problem = this.problemOf(row, index);
+    } catch (error) {
+      // Whatever an attacker stored (a column retyped, a body that is no text) is a broken entry
+      // to report, never an exception: thrown inside the driver's row event it would end the process.
+      problem = `it cannot be checked (${error instanceof Error ? error.message : String(error)})`;
+    }
+    if (problem !== undefined) this.bad = { index, problem };
   }
 
   verdict(): PageVerdict {
@@ -76,27 +84,22 @@ export class PageChecker {
     };
   }
 
-  private problemOf(row: EntryRow, index: number): { problem: string; thrown?: true } | undefined {
+  private problemOf(row: EntryRow, index: number): string | undefined {
     const seq = Number(row.seq);
     if (index > 0) {
       if (seq !== this.previousSeq + 1)
-        return { problem: `entry ${this.previousSeq + 1} is missing (the next entry is ${seq})` };
+        return `entry ${this.previousSeq + 1} is missing (the next entry is ${seq})`;
       if (row.prev_hash !== this.previousHash)
-        return { problem: `its prev_hash does not match the hash of entry ${seq - 1}` };
+        return `its prev_hash does not match the hash of entry ${seq - 1}`;
     }
     // Inside the page each prev_hash was compared with a computed hash above; the first one only the
     // walk can compare, so a malformed one (say, an odd number of hex digits) must not throw here.
-    if (index === 0 && !SHA256_HEX.test(row.prev_hash))
-      return { problem: 'its prev_hash is not a SHA-256 hash' };
+    if (index === 0 && !SHA256_HEX.test(row.prev_hash)) return 'its prev_hash is not a SHA-256 hash';
+    if (typeof row.body !== 'string') return 'its body is not text';
     if (chainHash(row.prev_hash, row.body) !== row.hash)
-      return { problem: 'its hash does not match its content (the entry was changed)' };
-    let problem: string | undefined;
-    try {
-      problem = columnProblem(row);
-    } catch (error) {
-      return { problem: error instanceof Error ? error.message : String(error), thrown: true };
-    }
-    if (problem !== undefined) return { problem };
+      return 'its hash does not match its content (the entry was changed)';
+    const problem = columnProblem(row);
+    if (problem !== undefined) return problem;
     this.hashes.push(row.hash);
     this.leaves.push(leafDigest(row.body));
     this.previousSeq = seq;

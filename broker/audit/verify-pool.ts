@@ -42,7 +42,8 @@ export function createPagePool(workers: number, url: string, snapshot: string): 
       const p = pending.get(answer.id);
       if (p === undefined) return;
       pending.delete(answer.id);
-      if ('error' in answer) p.reject(new Error(`reading entries failed: ${answer.error}`));
+      // The worker's reader already says what failed ("reading entries failed: ...").
+      if ('error' in answer) p.reject(new Error(answer.error));
       else p.resolve(answer.verdict);
     });
     worker.on('error', (error) => fail(error));

@@ -25,6 +25,8 @@ export function openSnapshotReader(url: string, snapshot: string): SnapshotReade
   const connected = client.connect().then(async () => {
     await client.query('begin isolation level repeatable read read only');
     await client.query(setTransactionSnapshotSql(snapshot));
+    // Idle between pages while the walk catches up: a server's timeout must not end it.
+    await client.query(`select set_config('idle_in_transaction_session_timeout', '0', true)`);
   });
   connected.catch(() => undefined);
   return {

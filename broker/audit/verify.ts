@@ -98,6 +98,9 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyResult> {
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         await sql`set transaction read only`.execute(trx);
+        // The pages are read on other connections while this transaction, whose snapshot they
+        // share, waits: a server's idle-in-transaction timeout must not end it meanwhile.
+        await sql`select set_config('idle_in_transaction_session_timeout', '0', true)`.execute(trx);
         return run({ ...options, db: trx });
       });
   } catch (error) {
@@ -145,6 +148,15 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
   };
   if (tomb !== undefined)
     await anchor(tomb, TOMBSTONE_TYP, `retention tombstone through seq ${tomb.tree_size}`);
+  // The log starts at seq 1 and the walk reads after its anchor: an entry below 1 was put there.
+  const below = (
+    await sql<{ seq: string }>`select seq from audit_entries where seq < 1 order by seq limit 1`.execute(db)
+  ).rows[0];
+  if (below !== undefined)
+    throw new Broken(
+      Number(below.seq),
+      `an entry lies at seq ${below.seq}, before the log's first entry (seq 1)`,
+    );
   if (options.fromSeq !== undefined && options.fromSeq - 1 > frontier.size) {
     const start = (
       await sql<CheckpointRow & { frontier: string[] }>`
@@ -250,7 +262,6 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
           throw new Broken(seq, `its prev_hash does not match the hash of entry ${seq - 1}`);
       }
       if (verdict.bad?.index === i) {
-        if (verdict.bad.thrown === true) throw new Error(verdict.bad.problem);
         throw new Broken(frontier.size + 1, verdict.bad.problem);
       }
       frontier.pushDigest(verdict.leaves[i]!);

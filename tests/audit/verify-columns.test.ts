@@ -180,34 +180,67 @@ function parsed(row: EntryColumns): string | undefined {
 }
 
 describe('the column check', () => {
-  it('gives the parse’s answer whenever the quick reading answers, for canonical and other bodies', () => {
+  it('gives the parse’s answer for every canonical body (every body the broker writes)', () => {
     let answeredQuickly = 0;
     let runs = 0;
     fc.assert(
-      fc.property(
-        record,
-        fc.constantFrom('canonical', 'canonical', 'spaced', 'text'),
-        fc.string(),
-        change,
-        (doc, layout, text, c) => {
-          runs += 1;
-          const body =
-            layout === 'canonical'
-              ? canonicalJson(doc)
-              : layout === 'spaced'
-                ? JSON.stringify(doc, null, 1)
-                : text;
-          const row = changed(columnsOf(doc, body), c);
-          const quick = columnProblemFromMembers(row);
-          if (quick === UNSURE) return;
-          answeredQuickly += 1;
-          expect(quick).toBe(parsed(row));
-        },
-      ),
+      fc.property(record, change, (doc, c) => {
+        runs += 1;
+        const row = changed(columnsOf(doc, canonicalJson(doc)), c);
+        const quick = columnProblemFromMembers(row);
+        if (quick === UNSURE) return;
+        answeredQuickly += 1;
+        expect(quick).toBe(parsed(row));
+      }),
       { numRuns: 5_000 },
     );
     // Not vacuous: the quick reading answered for a good share of the bodies.
-    expect(answeredQuickly).toBeGreaterThan(runs / 10);
+    expect(answeredQuickly).toBeGreaterThan(runs / 5);
+  });
+
+  it('on other text, never finds equal what the parse finds different, and never throws', () => {
+    // Whitespace, random text and canonical bodies with one character changed, inserted or removed
+    // (control characters and brackets among them). The scanner is no JSON validator: where the
+    // parse refuses the text as JSON it may still find the columns equal (such a body cannot hash
+    // into a signed checkpoint root, so the log still fails verification, at its checkpoint range).
+    const damaged = fc
+      .tuple(
+        record,
+        fc.nat(),
+        fc.constantFrom('replace', 'insert', 'remove'),
+        fc.constantFrom('\t', '\u0001', '{', '}', '[', ']', ',', ':', '"', ' ', 'x', '1', '-'),
+      )
+      .map(([doc, at, how, ch]) => {
+        const body = canonicalJson(doc);
+        const i = at % (body.length + 1);
+        const text =
+          how === 'insert'
+            ? body.slice(0, i) + ch + body.slice(i)
+            : how === 'remove'
+              ? body.slice(0, i) + body.slice(i + 1)
+              : body.slice(0, i) + ch + body.slice(i + 1);
+        return { doc, text };
+      });
+    const other = fc.oneof(
+      record.map((doc) => ({ doc, text: JSON.stringify(doc, null, 1) })),
+      fc.tuple(record, fc.string()).map(([doc, text]) => ({ doc, text })),
+      damaged,
+      damaged,
+    );
+    let answeredQuickly = 0;
+    fc.assert(
+      fc.property(other, change, ({ doc, text }, c) => {
+        const row = changed(columnsOf(doc, text), c);
+        const quick = columnProblemFromMembers(row);
+        if (quick === UNSURE) return;
+        answeredQuickly += 1;
+        const reference = parsed(row);
+        if (reference === 'its body is not JSON') return;
+        expect(quick).toBe(reference);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(answeredQuickly).toBeGreaterThan(100);
   });
 
   it('names the column that differs, on the quick path', () => {

@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect } from 'vitest';
 import { canonicalJson } from '../../broker/audit/canonical.ts';
 import { chainHash } from '../../broker/audit/hashing.ts';
 import { verifyLog, type VerifyResult } from '../../broker/audit/verify.ts';
+import { openStore } from '../../broker/store/database.ts';
 import type { Database } from '../../broker/store/schema.ts';
 import { POSTGRES_URL } from '../support/databases.ts';
 import { appendMany, itWithPostgres, openAuditFixture, type AuditFixture } from './support.ts';
@@ -181,6 +182,61 @@ describe('verification on worker threads', () => {
   itWithPostgres('names a body that is JSON but no object though its hash was recomputed', async () => {
     await rewriteFrom(f.store.db, 22, () => 'null');
     await expectVerdict({ ok: false, seq: 22, problem: 'its body is not a JSON object' });
+  });
+
+  itWithPostgres('names a body that is no text (a column retyped) instead of failing', async () => {
+    // Thrown inside the driver's row event, the hash of a null body once ended the process.
+    await asAttacker(f.store.db, [
+      sql`alter table audit_entries alter column body drop not null`,
+      sql`update audit_entries set body = null where seq = 17`,
+    ]);
+    await expectVerdict({ ok: false, seq: 17, problem: 'its body is not text' });
+    await asAttacker(f.store.db, [
+      sql`update audit_entries set body = '{}' where seq = 17`,
+      sql`alter table audit_entries alter column body type jsonb using body::jsonb`,
+    ]);
+    await expectVerdict({ ok: false, seq: 1, problem: expect.stringMatching(/does not match its content/) });
+  });
+
+  itWithPostgres('names a parties member that is no list though its hash was recomputed', async () => {
+    await rewriteFrom(f.store.db, 17, (body) => body.replace('{"actor"', '{"parties":5,"actor"'));
+    await expectVerdict({ ok: false, seq: 17, problem: 'its parties member is not a list' });
+  });
+
+  itWithPostgres('names an entry put before the first one', async () => {
+    const body = canonicalJson({ type: 'disclosure', v: 1, time: new Date().toISOString() });
+    await asAttacker(f.store.db, [
+      sql`alter table audit_entries drop constraint if exists audit_entries_seq_check`,
+      sql`insert into audit_entries (seq, recorded_at, type, confidential, parties, body, prev_hash, hash)
+          values (0, now(), 'disclosure', false, '[]'::jsonb, ${body}, ${'0'.repeat(64)}, ${chainHash('0'.repeat(64), body)})`,
+    ]);
+    await expectVerdict({
+      ok: false,
+      seq: 0,
+      problem: "an entry lies at seq 0, before the log's first entry (seq 1)",
+    });
+  });
+
+  itWithPostgres('verifies under a server idle-in-transaction timeout shorter than the walk', async () => {
+    // The verifying transaction waits while other connections read its snapshot; here it also
+    // waits 300 ms right after reading the checkpoints, as on a long log.
+    const name = new URL(url).pathname.slice(1);
+    await sql
+      .raw(`alter database ${name} set idle_in_transaction_session_timeout = '100ms'`)
+      .execute(f.store.db);
+    const store = await openStore({ kind: 'postgres', url, poolSize: 2 });
+    try {
+      for (const workers of [0, 1, 2]) {
+        const slow = store.db.withPlugin(
+          new AfterCheckpointsRead(() => new Promise((r) => setTimeout(r, 300))),
+        );
+        expect(
+          await verifyLog({ db: slow, jwks: f.keyring.jwks, pageSize: PAGE, postgresUrl: url, workers }),
+        ).toMatchObject({ ok: true, lastSeq: 40 });
+      }
+    } finally {
+      await store.close();
+    }
   });
 
   itWithPostgres('names an entry appended past the last checkpoint', async () => {
