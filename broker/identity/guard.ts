@@ -39,8 +39,9 @@ export function defaultAudience(path: string): Audience {
   // Browsers fetch the icon on their own, with whichever certificate they hold; it reveals nothing.
   if (path === '/favicon.ico') return 'any';
   // Auditors (people) read the log and receipts that partner systems read too.
+  // Whole segments only: /v1/auditors or /docsx is for partner systems like every other path.
   if (
-    /^\/(v1\/(whoami|policies|indicators|audit|receipts|breakglass)|openapi\.json|docs|\.well-known\/)/.test(
+    /^\/(?:v1\/(?:whoami|policies|indicators|audit|receipts|breakglass)(?:\/|$)|(?:openapi\.json|docs)$|\.well-known\/)/.test(
       path,
     )
   )

@@ -149,5 +149,14 @@ describe('identityGuard', () => {
     // Auditors are people; they read the log and receipts.
     expect(defaultAudience('/v1/audit/entries')).toBe('any');
     expect(defaultAudience('/v1/receipts/abc')).toBe('any');
+    expect(defaultAudience('/v1/policies')).toBe('any');
+    expect(defaultAudience('/openapi.json')).toBe('any');
+    expect(defaultAudience('/docs')).toBe('any');
+    expect(defaultAudience('/.well-known/jwks.json')).toBe('any');
+    // Only whole path segments: a path that merely begins like one is for partner systems.
+    expect(defaultAudience('/v1/auditors')).toBe('system');
+    expect(defaultAudience('/v1/whoami-else')).toBe('system');
+    expect(defaultAudience('/docsx')).toBe('system');
+    expect(defaultAudience('/openapi.jsonx')).toBe('system');
   });
 });
