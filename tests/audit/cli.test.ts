@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, vi } from 'vitest';
 import { createAuditLog } from '../../broker/audit/appender.ts';
 import { writeKeyringFile } from '../../broker/audit/key-files.ts';
@@ -12,19 +11,14 @@ import { createPseudonymizer } from '../../broker/audit/pseudonym.ts';
 import { createFileWitness } from '../../broker/audit/witness.ts';
 import { runCli } from '../../broker/cli/main.ts';
 import { migrate, openStore } from '../../broker/store/database.ts';
-import { scratchDir } from '../support/databases.ts';
+import { createScratchDatabase, scratchDir } from '../support/databases.ts';
 import { itWithPostgres, sampleRecord } from './support.ts';
 
 const BSN = '111222333';
 
 async function setUp(adminUrl: string) {
-  const name = `schakel_cli_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await createScratchDatabase(adminUrl, 'schakel_cli');
+  const url = new URL(database.url);
   const dir = scratchDir('audit-cli');
   const env = {
     SCHAKEL_DATABASE_URL: url.toString(),
@@ -56,10 +50,7 @@ async function setUp(adminUrl: string) {
       await log.close();
       await store.close();
       for (const k of Object.keys(env)) delete process.env[k];
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await database.drop();
     },
   };
 }

@@ -1,12 +1,11 @@
 // The log's fault and crash tests, with disclosed data: `schakel serve` on PostgreSQL under request load, the
 // database stopped mid-load or the broker killed at random moments; no client ever holds data whose entry is not committed.
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect } from 'vitest';
 import { APPEND_LOCK } from '../../broker/audit/head.ts';
 import { openStore } from '../../broker/store/database.ts';
-import { scratchDir } from '../support/databases.ts';
+import { createScratchDatabase, scratchDir } from '../support/databases.ts';
 import { runSchakel, startServe, type ServeHandle } from '../support/processes.ts';
 import { partnerClients } from '../e2e/partner-client.ts';
 import { createThrowawayCluster } from './pg-cluster.ts';
@@ -122,12 +121,8 @@ describe('disclosed data when the log cannot be written', () => {
   itWithPostgres(
     'with the broker killed at random moments under load, every receipt a client received is committed and the chain verifies after restart',
     async (adminUrl) => {
-      const name = `schakel_crash_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
+      const database = await createScratchDatabase(adminUrl, 'schakel_crash');
+      const url = new URL(database.url);
       const cwd = scratchDir('disclosure-crash');
       let broker: ServeHandle | undefined;
       try {
@@ -161,8 +156,7 @@ describe('disclosed data when the log cannot be written', () => {
         expect(verify.code, verify.stdout + verify.stderr).toBe(0);
       } finally {
         await broker?.stop('SIGKILL');
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
+        await database.drop();
       }
     },
     180_000,
