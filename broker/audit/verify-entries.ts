@@ -69,7 +69,8 @@ export class PageChecker {
     } catch (error) {
       // Whatever an attacker stored (a column retyped, a body that is no text) is a broken entry
       // to report, never an exception: thrown inside the driver's row event it would end the process.
-      problem = `it cannot be checked (${error instanceof Error ? error.message : String(error)})`;
+      // Only the error's name: its message may quote what was stored, and the report is printed.
+      problem = `it cannot be checked (${error instanceof Error ? error.name : 'an error'} reading what is stored)`;
     }
     if (problem !== undefined) this.bad = { index, problem };
   }

@@ -203,6 +203,18 @@ describe('verification on worker threads', () => {
     await expectVerdict({ ok: false, seq: 17, problem: 'its parties member is not a list' });
   });
 
+  itWithPostgres('names an entry whose check throws, without quoting what is stored', async () => {
+    // Sorting these parties calls a toString that is no function: the check throws a TypeError.
+    await rewriteFrom(f.store.db, 17, (body) =>
+      body.replace('{"actor"', '{"parties":[{"toString":111222333},{"toString":1}],"actor"'),
+    );
+    await expectVerdict({
+      ok: false,
+      seq: 17,
+      problem: 'it cannot be checked (TypeError reading what is stored)',
+    });
+  });
+
   itWithPostgres('names an entry put before the first one', async () => {
     const body = canonicalJson({ type: 'disclosure', v: 1, time: new Date().toISOString() });
     await asAttacker(f.store.db, [
