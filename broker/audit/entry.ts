@@ -26,6 +26,11 @@ export function validateRecord(record: AuditRecord): void {
   if (typeof record.type !== 'string' || !/^[a-z][a-z0-9_.-]{0,63}$/.test(record.type)) {
     throw new AuditRecordInvalidError('an audit record needs a dotted lower-case type');
   }
+  // partiesOf() and the verifier read parties as a list of partner ids.
+  const parties: unknown = record.parties;
+  if (parties !== undefined && !(Array.isArray(parties) && parties.every((p) => typeof p === 'string'))) {
+    throw new AuditRecordInvalidError('the parties of an audit record are a list of partner ids');
+  }
   assertNoBsn(record, 'record');
 }
 

@@ -70,7 +70,7 @@ export class PageChecker {
       // Whatever an attacker stored (a column retyped, a body that is no text) is a broken entry
       // to report, never an exception: thrown inside the driver's row event it would end the process.
       // Only the error's name: its message may quote what was stored, and the report is printed.
-      problem = `it cannot be checked (${error instanceof Error ? error.name : 'an error'} reading what is stored)`;
+      problem = `the verifier could not check it (${error instanceof Error ? error.name : 'an error'})`;
     }
     if (problem !== undefined) this.bad = { index, problem };
   }

@@ -3,6 +3,16 @@ import pg from 'pg';
 import { setTransactionSnapshotSql } from '../store/snapshot-text.ts';
 import { PAGE_QUERY, PageChecker, type EntryRow, type PageVerdict } from './verify-entries.ts';
 
+/**
+ * For the verifying transaction and each reader's, this transaction only: the exporting one waits
+ * while others read its snapshot, and a reader waits between pages, so a server's short idle or
+ * transaction timeout must not end them; an hour still ends one left behind by a hung run (a
+ * snapshot held open holds back vacuum). Settings the server lacks (transaction_timeout before
+ * PostgreSQL 17) are skipped.
+ */
+export const ALLOW_LONG_SNAPSHOT_SQL = `select set_config(name, '1h', true) from pg_settings
+  where name in ('idle_in_transaction_session_timeout', 'transaction_timeout')`;
+
 /** Pages read and checked on one connection, in the order asked. */
 export interface SnapshotReader {
   /** The verdict for the entries with lo < seq <= hi. Rejects when they cannot be read. */
@@ -25,8 +35,7 @@ export function openSnapshotReader(url: string, snapshot: string): SnapshotReade
   const connected = client.connect().then(async () => {
     await client.query('begin isolation level repeatable read read only');
     await client.query(setTransactionSnapshotSql(snapshot));
-    // Idle between pages while the walk catches up: a server's timeout must not end it.
-    await client.query(`select set_config('idle_in_transaction_session_timeout', '0', true)`);
+    await client.query(ALLOW_LONG_SNAPSHOT_SQL);
   });
   connected.catch(() => undefined);
   return {

@@ -9,7 +9,7 @@ import type { Jwks } from './keyring.ts';
 import { Frontier } from './merkle.ts';
 import { checkPage, PAGE_QUERY, type EntryRow, type PageVerdict } from './verify-entries.ts';
 import { createPagePool } from './verify-pool.ts';
-import { openSnapshotReader } from './verify-stream.ts';
+import { ALLOW_LONG_SNAPSHOT_SQL, openSnapshotReader } from './verify-stream.ts';
 
 /** A checkpoint held outside the database (witness file, or one a partner got in a receipt). */
 export interface OutsideCheckpoint {
@@ -98,15 +98,18 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyResult> {
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         await sql`set transaction read only`.execute(trx);
-        // The pages are read on other connections while this transaction, whose snapshot they
-        // share, waits: a server's idle-in-transaction timeout must not end it meanwhile.
-        await sql`select set_config('idle_in_transaction_session_timeout', '0', true)`.execute(trx);
+        await allowLongSnapshot(trx);
         return run({ ...options, db: trx });
       });
   } catch (error) {
     if (error instanceof Broken) return { ok: false, seq: error.seq, problem: error.problem };
     throw error;
   }
+}
+
+/** See ALLOW_LONG_SNAPSHOT_SQL. */
+async function allowLongSnapshot(trx: Kysely<Database>): Promise<void> {
+  await sql.raw(ALLOW_LONG_SNAPSHOT_SQL).execute(trx);
 }
 
 async function run(options: VerifyOptions): Promise<VerifyResult> {
@@ -149,8 +152,11 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
   if (tomb !== undefined)
     await anchor(tomb, TOMBSTONE_TYP, `retention tombstone through seq ${tomb.tree_size}`);
   // The log starts at seq 1 and the walk reads after its anchor: an entry below 1 was put there.
-  const below = (
-    await sql<{ seq: string }>`select seq from audit_entries where seq < 1 order by seq limit 1`.execute(db)
+  const below = // A parameter, not a literal: compared in the column's own type even if that was changed.
+  (
+    await sql<{ seq: string }>`select seq from audit_entries where seq < ${1} order by seq limit 1`.execute(
+      db,
+    )
   ).rows[0];
   if (below !== undefined)
     throw new Broken(

@@ -52,6 +52,17 @@ describe('ES256 signing', () => {
     expect(await verifier.verify(tombstone.jws)).toMatchObject({ ok: false });
   });
 
+  it('does not echo an unexpected typ: the header is unsigned text from the database', async () => {
+    const keyring = await loadKeyring(await generateKeyringFile());
+    const verifier = createCheckpointVerifier(keyring.jwks);
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: '\u001b[2Kaudit log intact' })).toString(
+      'base64url',
+    );
+    const result = await verifier.verify(`${header}.e30.AAAA`);
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/^its typ is not /) });
+    expect(JSON.stringify(result)).not.toContain('intact');
+  });
+
   it('refuses a key that is not a P-256 private key', () => {
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -90,6 +90,15 @@ describe('entry documents', () => {
     expect(JSON.parse(body)).toMatchObject({ v: 1, time: '2026-01-01T00:00:00.000Z', type: 'disclosure' });
   });
 
+  it('refuses parties that are not a list of partner ids', () => {
+    for (const parties of [null, 'demo-ggz', 5, ['demo-ggz', 7], { a: 'demo-ggz' }]) {
+      expect(() => validateRecord(sampleRecord(1, { parties } as never)), JSON.stringify(parties)).toThrow(
+        /parties of an audit record are a list of partner ids/,
+      );
+    }
+    expect(() => validateRecord(sampleRecord(1, { parties: ['demo-ggz', 'demo-aivd'] }))).not.toThrow();
+  });
+
   it('names where in the record a BSN is, as a string or a number, and passes other nine-digit runs', () => {
     expect(() => validateRecord(sampleRecord(1, { details: { notes: ['ok', 'bsn 111222333'] } }))).toThrow(
       /^record\.details\.notes\[1\] holds a nine-digit number that passes the elfproef/,

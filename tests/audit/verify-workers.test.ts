@@ -211,7 +211,7 @@ describe('verification on worker threads', () => {
     await expectVerdict({
       ok: false,
       seq: 17,
-      problem: 'it cannot be checked (TypeError reading what is stored)',
+      problem: 'the verifier could not check it (TypeError)',
     });
   });
 
