@@ -153,11 +153,11 @@ async function run(options: VerifyOptions): Promise<VerifyResult> {
     await anchor(tomb, TOMBSTONE_TYP, `retention tombstone through seq ${tomb.tree_size}`);
   // The log starts at seq 1 and the walk reads after its anchor: an entry below 1 was put there.
   const below = // A parameter, not a literal: compared in the column's own type even if that was changed.
-  (
-    await sql<{ seq: string }>`select seq from audit_entries where seq < ${1} order by seq limit 1`.execute(
-      db,
-    )
-  ).rows[0];
+    (
+      await sql<{ seq: string }>`select seq from audit_entries where seq < ${1} order by seq limit 1`.execute(
+        db,
+      )
+    ).rows[0];
   if (below !== undefined)
     throw new Broken(
       Number(below.seq),
