@@ -98,18 +98,13 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyResult> {
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         await sql`set transaction read only`.execute(trx);
-        await allowLongSnapshot(trx);
+        await sql.raw(ALLOW_LONG_SNAPSHOT_SQL).execute(trx);
         return run({ ...options, db: trx });
       });
   } catch (error) {
     if (error instanceof Broken) return { ok: false, seq: error.seq, problem: error.problem };
     throw error;
   }
-}
-
-/** See ALLOW_LONG_SNAPSHOT_SQL. */
-async function allowLongSnapshot(trx: Kysely<Database>): Promise<void> {
-  await sql.raw(ALLOW_LONG_SNAPSHOT_SQL).execute(trx);
 }
 
 async function run(options: VerifyOptions): Promise<VerifyResult> {

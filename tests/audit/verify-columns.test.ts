@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { membersOf, valueAt } from '../../broker/audit/body-fields.ts';
 import { canonicalJson } from '../../broker/audit/canonical.ts';
+import type { AuditRecord } from '../../broker/audit/contract.ts';
+import { partiesOf } from '../../broker/audit/entry.ts';
 import {
   columnProblem,
   columnProblemFromMembers,
@@ -74,16 +76,15 @@ describe('membersOf', () => {
 /** The columns the batch writer derives from a record, with `parties` as PostgreSQL prints the jsonb. */
 function columnsOf(doc: Record<string, unknown>, body: string): EntryColumns {
   const actor = doc.actor as { partnerId?: unknown } | undefined;
-  const parties = new Set<unknown>(Array.isArray(doc.parties) ? doc.parties : []);
-  if (actor?.partnerId !== undefined) parties.add(actor.partnerId);
-  if (doc.holder !== undefined) parties.add(doc.holder);
+  // As the batch writer derives it (a parties member that is no list is refused when appended).
+  const parties = partiesOf({
+    ...doc,
+    parties: Array.isArray(doc.parties) ? doc.parties : undefined,
+  } as unknown as AuditRecord);
   return {
     type: typeof doc.type === 'string' ? doc.type : 'disclosure',
     confidential: doc.confidential === true,
-    parties: `[${[...parties]
-      .sort()
-      .map((p) => JSON.stringify(p))
-      .join(', ')}]`,
+    parties: `[${parties.map((p) => JSON.stringify(p)).join(', ')}]`,
     requester: typeof actor?.partnerId === 'string' ? actor.partnerId : null,
     holder: typeof doc.holder === 'string' ? doc.holder : null,
     subject_pseudonym: typeof doc.subjectPseudonym === 'string' ? doc.subjectPseudonym : null,
