@@ -45,7 +45,8 @@ async function measure(
   memoryPid: number,
   load: () => Promise<LoadResult>,
 ): Promise<Row> {
-  const windows = processes.map((p) => ({
+  // The client shares the machine: its CPU says how much was left for the target.
+  const windows = [...processes, { name: 'client', pid: process.pid }].map((p) => ({
     name: p.name,
     window: cpuWindow(p.pid, { children: p.children ?? false }),
   }));
@@ -65,9 +66,21 @@ function printRow(row: Row): void {
   );
   const tally = Object.entries(r.tally)
     .sort((a, b) => b[1] - a[1])
-    .map(([label, n]) => `${label} ${n}`)
+    .map(([label, n]) => {
+      const latency = r.byLabel[label];
+      return latency === undefined
+        ? `${label} ${n}`
+        : `${label} ${n} (p50 ${fixed(latency.p50Ms)}, p99 ${fixed(latency.p99Ms)} ms)`;
+    })
     .join('; ');
   console.log(`  ${''.padEnd(12)} answers: ${tally}`);
+}
+
+/** Node flags for the broker: a CPU profile on request, plus any given as-is (e.g. `--trace-gc`). */
+function brokerNodeFlags(): string[] {
+  const profile = process.env.SCHAKEL_BENCH_CPU_PROF;
+  const extra = process.env.SCHAKEL_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
+  return [...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]), ...extra];
 }
 
 const missing = missingTools();
@@ -85,9 +98,7 @@ console.log(
 // Nothing may outlive the run: a failed start drops the database (and stops our cluster) too.
 const broker = await startBenchBroker(database, {
   caseCount: CASES,
-  ...(process.env.SCHAKEL_BENCH_CPU_PROF === undefined
-    ? {}
-    : { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${process.env.SCHAKEL_BENCH_CPU_PROF}`] }),
+  nodeFlags: brokerNodeFlags(),
 }).catch(async (error: unknown) => {
   await database.drop();
   throw error;
@@ -166,7 +177,7 @@ try {
   for (const connections of TARGETS.has('schakel') ? CONNECTIONS : []) {
     const commitsBefore = await database.commits();
     const statementsBefore = await database.statements();
-    const topBefore = new Map((await database.topStatements(1000)).map((t) => [t.query, t.calls]));
+    const topBefore = new Map((await database.topStatements(1000)).map((t) => [t.query, t]));
     const row = await measure(
       'schakel',
       connections,
@@ -208,13 +219,17 @@ try {
         `, ${perRequest(commits)} commits (group commit of the log shares them); ${answered} answered`,
     );
     const top = (await database.topStatements(1000))
-      .map((t) => ({ ...t, calls: t.calls - (topBefore.get(t.query) ?? 0) }))
+      .map((t) => ({
+        ...t,
+        calls: t.calls - (topBefore.get(t.query)?.calls ?? 0),
+        execMs: t.execMs - (topBefore.get(t.query)?.execMs ?? 0),
+      }))
       .filter((t) => t.calls > 0)
       .sort((a, b) => b.calls - a.calls)
       .slice(0, 12);
     for (const t of top) {
       console.log(
-        `  ${''.padEnd(12)}   ${fixed(t.calls / answered, 2).padStart(5)} x ${t.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+        `  ${''.padEnd(12)}   ${fixed(t.calls / answered, 2).padStart(5)} x ${fixed(t.execMs / t.calls, 2).padStart(6)} ms ${t.query.replace(/\s+/g, ' ').slice(0, 100)}`,
       );
     }
   }

@@ -46,6 +46,8 @@ export interface LoadResult {
   readonly maxMs: number;
   readonly errors: number;
   readonly tally: Readonly<Record<string, number>>;
+  /** p50 and p99 per tally label, in ms. */
+  readonly byLabel: Readonly<Record<string, { readonly p50Ms: number; readonly p99Ms: number }>>;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -71,6 +73,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       }),
   );
   const latencies: number[] = [];
+  const latenciesByLabel: Record<string, number[]> = {};
   const tally: Record<string, number> = {};
   let counting = false;
   let stop = false;
@@ -97,7 +100,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       }
       answered++;
       if (!counting) continue;
-      latencies.push(performance.now() - started);
+      const latency = performance.now() - started;
+      latencies.push(latency);
+      (latenciesByLabel[label] ??= []).push(latency);
       tally[label] = (tally[label] ?? 0) + 1;
       if (label.startsWith('error')) errors++;
     }
@@ -126,5 +131,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     maxMs: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
     errors,
     tally,
+    byLabel: Object.fromEntries(
+      Object.entries(latenciesByLabel).map(([label, values]) => {
+        const ofLabel = Float64Array.from(values).sort();
+        return [label, { p50Ms: percentile(ofLabel, 0.5), p99Ms: percentile(ofLabel, 0.99) }];
+      }),
+    ),
   };
 }

@@ -23,7 +23,7 @@ export interface BenchDatabase {
    */
   statements(): Promise<number | undefined>;
   /** The statements run most often so far, with their calls (empty without pg_stat_statements). */
-  topStatements(limit: number): Promise<{ calls: number; query: string }[]>;
+  topStatements(limit: number): Promise<{ calls: number; execMs: number; query: string }[]>;
   drop(): Promise<void>;
 }
 
@@ -71,13 +71,13 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     },
     async topStatements(limit) {
       if (!counting) return [];
-      const rows = await admin.query<{ calls: string; query: string }>(
-        `select calls::text, query from pg_stat_statements
+      const rows = await admin.query<{ calls: string; exec_ms: string; query: string }>(
+        `select calls::text, total_exec_time::text as exec_ms, query from pg_stat_statements
           where dbid = (select oid from pg_database where datname = $1)
           order by calls desc limit $2`,
         [name, limit],
       );
-      return rows.rows.map((r) => ({ calls: Number(r.calls), query: r.query }));
+      return rows.rows.map((r) => ({ calls: Number(r.calls), execMs: Number(r.exec_ms), query: r.query }));
     },
     async drop() {
       try {
