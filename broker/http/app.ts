@@ -1,8 +1,8 @@
 // createApp: the partner API's Hono app, built from injected dependencies with no I/O at import time.
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { BodyTooLargeError } from '../errors.ts';
+import { bodyLimit } from './body-limit.ts';
 import type { AppEnv } from './env.ts';
 import { unmatched } from './fallback.ts';
 import type { HttpMetrics } from './metrics.ts';
@@ -49,11 +49,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   });
   app.use(
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: () => {
-        throw new BodyTooLargeError(`The body may be at most ${deps.maxBodyBytes} bytes.`);
-      },
+    bodyLimit(deps.maxBodyBytes, () => {
+      throw new BodyTooLargeError(`The body may be at most ${deps.maxBodyBytes} bytes.`);
     }),
   );
   for (const guard of deps.guards ?? []) app.use(guard);

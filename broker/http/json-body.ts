@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import {
+  BodyTooLargeError,
   MalformedJsonError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -20,9 +21,14 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
     throw new UnsupportedMediaTypeError('Send the body as application/json.');
   }
+  // The body limit's refusal stands; a body that cannot be read (the client left mid-body) is refused as not JSON.
+  const text = await c.req.text().catch((error: unknown) => {
+    if (error instanceof BodyTooLargeError) throw error;
+    throw new MalformedJsonError('The request body is not valid JSON.');
+  });
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     throw new MalformedJsonError('The request body is not valid JSON.');
   }
