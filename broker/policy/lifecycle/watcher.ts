@@ -39,18 +39,24 @@ export function startPolicyWatcher(options: PolicyWatcherOptions): PolicyWatcher
   let stopped = false;
 
   async function look(): Promise<string | undefined> {
+    // Only the revision on each look: the bundle (tens of kilobytes) is read when it is needed.
     const newest = await options.db
       .selectFrom('policy_activations')
-      .innerJoin('policy_revisions', 'policy_revisions.revision', 'policy_activations.revision')
-      .select(['policy_activations.revision', 'policy_revisions.signed_bundle'])
-      .orderBy('policy_activations.seq', 'desc')
+      .select('revision')
+      .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
     if (newest === undefined || newest.revision === options.policy.revision()) return undefined;
     if (newest.revision === refused) return undefined;
     try {
-      if (newest.signed_bundle === null) throw new Error('the activated revision has no signed bundle');
-      const engine = await loadPolicyEngine(Buffer.from(newest.signed_bundle, 'base64'), options.trust, {
+      const stored = await options.db
+        .selectFrom('policy_revisions')
+        .select('signed_bundle')
+        .where('revision', '=', newest.revision)
+        .executeTakeFirst();
+      if (stored === undefined || stored.signed_bundle === null)
+        throw new Error('the activated revision has no signed bundle');
+      const engine = await loadPolicyEngine(Buffer.from(stored.signed_bundle, 'base64'), options.trust, {
         maxMemoryBytes: options.maxMemoryBytes,
       });
       if (engine.revision !== newest.revision) throw new Error('the bundle names another revision');
