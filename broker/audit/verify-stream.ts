@@ -13,6 +13,9 @@ import { PAGE_QUERY, PageChecker, type EntryRow, type PageVerdict } from './veri
 export const ALLOW_LONG_SNAPSHOT_SQL = `select set_config(name, '1h', true) from pg_settings
   where name in ('idle_in_transaction_session_timeout', 'transaction_timeout')`;
 
+/** How long a page may go unanswered: one of 10,000 entries reads in well under a second. */
+export const PAGE_TIMEOUT_MS = 5 * 60_000;
+
 /** Pages read and checked on one connection, in the order asked. */
 export interface SnapshotReader {
   /** The verdict for the entries with lo < seq <= hi. Rejects when they cannot be read. */
@@ -27,9 +30,14 @@ export interface SnapshotReader {
  * so every page is read as the log stood when the verification began. Plain pg, no Kysely: worker
  * threads use it too, and each one's start-up counts.
  */
-export function openSnapshotReader(url: string, snapshot: string): SnapshotReader {
+export function openSnapshotReader(
+  url: string,
+  snapshot: string,
+  options: { readonly pageTimeoutMs?: number } = {},
+): SnapshotReader {
+  const timeoutMs = options.pageTimeoutMs ?? PAGE_TIMEOUT_MS;
   // A server that stops answering must not hang the verification: the main pool's connect timeout.
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, keepAlive: true });
   // A lost server must not crash the process: the pending query rejects and is reported.
   client.on('error', () => undefined);
   const connected = client.connect().then(async () => {
@@ -41,8 +49,11 @@ export function openSnapshotReader(url: string, snapshot: string): SnapshotReade
   return {
     async check(lo, hi) {
       try {
-        await connected;
-        return await checkStreamed(client, lo, hi);
+        // Not pg's query_timeout: it gives the query a callback, and a Query with one collects its rows.
+        return await withinDeadline(client, timeoutMs, async () => {
+          await connected;
+          return checkStreamed(client, lo, hi);
+        });
       } catch (error) {
         throw new Error(`reading entries failed: ${error instanceof Error ? error.message : String(error)}`, {
           cause: error,
@@ -53,6 +64,26 @@ export function openSnapshotReader(url: string, snapshot: string): SnapshotReade
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Runs `work` on the client, or rejects after `ms` and cuts the connection: a network that silently
+ * drops everything sends no reset, so only a timer notices a server that stopped answering.
+ */
+async function withinDeadline<T>(client: pg.Client, ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`no answer from PostgreSQL within ${ms} ms`));
+      // Ends the connection at once when a query is under way (pg destroys the socket then).
+      void client.end().catch(() => undefined);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
