@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import {
   BodyTooLargeError,
+  ClientClosedError,
   MalformedJsonError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -21,9 +22,10 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
     throw new UnsupportedMediaTypeError('Send the body as application/json.');
   }
-  // The body limit's refusal stands; a body that cannot be read (the client left mid-body) is refused as not JSON.
+  // The body limit's refusal and a client that left mid-body stand; any other failure to read is
+  // refused as not JSON.
   const text = await c.req.text().catch((error: unknown) => {
-    if (error instanceof BodyTooLargeError) throw error;
+    if (error instanceof BodyTooLargeError || error instanceof ClientClosedError) throw error;
     throw new MalformedJsonError('The request body is not valid JSON.');
   });
   let body: unknown;
