@@ -48,12 +48,14 @@ export function startPolicyWatcher(options: PolicyWatcherOptions): PolicyWatcher
       .executeTakeFirst();
     if (newest === undefined || newest.revision === options.policy.revision()) return undefined;
     if (newest.revision === refused) return undefined;
+    // Outside the try: a database that fails this read is looked at again on the next poll; only a
+    // bundle that is missing or does not verify is refused (until another revision is activated).
+    const stored = await options.db
+      .selectFrom('policy_revisions')
+      .select('signed_bundle')
+      .where('revision', '=', newest.revision)
+      .executeTakeFirst();
     try {
-      const stored = await options.db
-        .selectFrom('policy_revisions')
-        .select('signed_bundle')
-        .where('revision', '=', newest.revision)
-        .executeTakeFirst();
       if (stored === undefined || stored.signed_bundle === null)
         throw new Error('the activated revision has no signed bundle');
       const engine = await loadPolicyEngine(Buffer.from(stored.signed_bundle, 'base64'), options.trust, {
