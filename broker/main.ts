@@ -271,6 +271,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
           ? []
           : [parseBundlePublicKey(readFileSync(config.policy.publicKeyFile, 'utf8'))],
       maxMemoryBytes: config.policy.maxMemoryBytes,
+      logger,
     });
     await lifecycle.registerBaseline(startBundle, policy.revision()!);
     const inputs = createInputRecorder({

@@ -55,6 +55,7 @@ export async function openCliLifecycle(config: Config): Promise<CliLifecycle> {
       key,
       uploadKeys,
       maxMemoryBytes: config.policy.maxMemoryBytes,
+      logger,
     });
     await lifecycle.registerBaseline(startBundle, policy.revision()!);
     const watcher = startPolicyWatcher({

@@ -1,6 +1,7 @@
 // A policy lifecycle over a test database: real opa builds, the committed bundle, privacy officers by header.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import { ForbiddenError } from '../../broker/errors.ts';
 import type { AppEnv } from '../../broker/http/env.ts';
@@ -58,6 +59,8 @@ export interface LifecycleFixture {
   readonly lifecycle: PolicyLifecycle;
   readonly audit: RecordingAppender;
   readonly recorder: InputRecorder;
+  /** What the lifecycle logged (JSON lines). */
+  readonly logLines: string[];
   readonly key: PolicyKey;
   readonly app: Hono<AppEnv>;
   /** Decides with the running policy and retains the input, as the broker's request flow does. */
@@ -78,6 +81,16 @@ export async function createLifecycleFixture(
   const key = ensurePolicyKey(options.keyFile ?? path.join(scratchDir('policy-key'), 'policy-signing.pem'));
   const audit = createRecordingAppender();
   const opa = findOpa();
+  const logLines: string[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    }),
+  });
   const lifecycle = createPolicyLifecycle({
     db: store.db,
     audit,
@@ -87,6 +100,7 @@ export async function createLifecycleFixture(
     key,
     uploadKeys: [],
     maxMemoryBytes: 32 * 1024 * 1024,
+    logger,
   });
   await lifecycle.registerBaseline(archive, policy.revision()!);
   const recorder = createInputRecorder({
@@ -118,6 +132,7 @@ export async function createLifecycleFixture(
     lifecycle,
     audit,
     recorder,
+    logLines,
     key,
     app,
     decide(input) {

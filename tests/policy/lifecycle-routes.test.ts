@@ -348,6 +348,39 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle on %s', (backend)
     expect(list.activations.map((a) => a.revision)).toEqual([baseline, ggzRevision, omRevision]);
   });
 
+  it('tells the operators when a failed activation cannot be logged as failed either', async () => {
+    // The database refuses the activation, and then the log refuses the entry that would correct it.
+    await sql`create function refuse_activation() returns trigger language plpgsql as $$
+      begin raise exception 'refused by the test'; end $$`.execute(store.db);
+    await sql`create trigger refuse_activation before insert on policy_activations
+      for each row execute function refuse_activation()`.execute(store.db);
+    const append = f.audit.append.bind(f.audit);
+    f.audit.append = (record) =>
+      record.type === 'policy.activation_failed'
+        ? Promise.reject(new Error('the log is unavailable (test)'))
+        : append(record);
+    const lines = f.logLines.length;
+    try {
+      const res = await as(OFFICERS.politieA, 'POST', `/v1/policies/${omRevision}/activate`);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      f.audit.append = append;
+      await sql`drop trigger refuse_activation on policy_activations`.execute(store.db);
+      await sql`drop function refuse_activation()`.execute(store.db);
+    }
+    expect(f.policy.revision()).toBe(baseline);
+    const errors = f.logLines
+      .slice(lines)
+      .map((line) => JSON.parse(line) as { level: number; msg: string; revision?: string })
+      .filter((line) => line.level >= 50);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        revision: omRevision,
+        msg: expect.stringContaining('the activation failed and that could not be logged') as string,
+      }),
+    ]);
+  });
+
   it('stores a Rego proposal that does not compile with its errors, and refuses to approve it', async () => {
     const res = await as(OFFICERS.politieA, 'POST', '/v1/policies', {
       kind: 'rego',

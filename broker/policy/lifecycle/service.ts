@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { AuditActor, AuditAppender } from '../../audit/contract.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Database } from '../../store/schema.ts';
@@ -99,6 +100,8 @@ export interface PolicyLifecycleDeps {
   /** Keys uploaded bundles may be signed with (the configured public key); the broker's own key is added. */
   readonly uploadKeys: readonly BundleVerificationKey[];
   readonly maxMemoryBytes: number;
+  /** Where a failure the disclosure log could not take is reported. */
+  readonly logger: Logger;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -379,7 +382,7 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
     } catch (error) {
       // The log already says activated: say that it did not happen, so that the log does not
       // name a revision active that never was. If even that cannot be written, the caller gets
-      // the database's error either way.
+      // the database's error either way, and the operators are told that the log is wrong here.
       await deps.audit
         .append({
           type: 'policy.activation_failed',
@@ -387,7 +390,13 @@ export function createPolicyLifecycle(deps: PolicyLifecycleDeps) {
           policyRevision: revision,
           details: { previousRevision: previous, reason: 'the database did not record the activation' },
         })
-        .catch(() => undefined);
+        .catch((appendError: unknown) =>
+          deps.logger.error(
+            { err: appendError, revision, previousRevision: previous },
+            'the disclosure log says this policy revision was activated, but the activation failed and ' +
+              'that could not be logged: the revision is not active',
+          ),
+        );
       throw error;
     }
     deps.policy.activate(engine);
