@@ -1,7 +1,6 @@
 // A policy lifecycle over a test database: real opa builds, the committed bundle, privacy officers by header.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import { ForbiddenError } from '../../broker/errors.ts';
 import type { AppEnv } from '../../broker/http/env.ts';
@@ -25,6 +24,7 @@ import {
 } from '../../broker/policy/lifecycle/index.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { scratchDir } from '../support/databases.ts';
+import { memoryLogger } from '../support/memory-logger.ts';
 import { createRecordingAppender, type RecordingAppender } from '../support/recording-audit.ts';
 import { createApp } from '../../broker/http/app.ts';
 import { createHttpMetrics } from '../../broker/http/metrics.ts';
@@ -81,16 +81,7 @@ export async function createLifecycleFixture(
   const key = ensurePolicyKey(options.keyFile ?? path.join(scratchDir('policy-key'), 'policy-signing.pem'));
   const audit = createRecordingAppender();
   const opa = findOpa();
-  const logLines: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    }),
-  });
+  const { logger, lines: logLines } = memoryLogger();
   const lifecycle = createPolicyLifecycle({
     db: store.db,
     audit,

@@ -1,5 +1,4 @@
 // The policy watcher: a database error while reading an activated bundle is tried again; a bundle that does not load is refused.
-import { Writable } from 'node:stream';
 import type {
   KyselyPlugin,
   PluginTransformQueryArgs,
@@ -9,11 +8,11 @@ import type {
   UnknownRow,
 } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../broker/logger.ts';
 import { startPolicyWatcher, type PolicyWatcher } from '../../broker/policy/lifecycle/index.ts';
 import type { PolicyService } from '../../broker/policy/service.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { openTestStore } from '../support/databases.ts';
+import { memoryLogger } from '../support/memory-logger.ts';
 
 /** Fails the next `failures` reads of policy_revisions, and counts them all. */
 class FlakyRevisions implements KyselyPlugin {
@@ -77,16 +76,7 @@ describe('policy watcher', () => {
       .insertInto('policy_activations')
       .values({ revision: 'rev-b', previous_revision: 'rev-a', activated_by: 'po-ggz' })
       .execute();
-    const lines: string[] = [];
-    const logger = createLogger({
-      level: 'info',
-      destination: new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString());
-          done();
-        },
-      }),
-    });
+    const { logger, lines } = memoryLogger();
     const flaky = new FlakyRevisions();
     flaky.failures = 1;
     watcher = startPolicyWatcher({
