@@ -5,14 +5,27 @@ import path from 'node:path';
 import { missingTools, startAltStack } from './e2e/alt-stack.ts';
 import { startNodeServer } from './e2e/children.ts';
 import { runLoad, type LoadResult } from './e2e/load.ts';
-import { classifyAltStack, classifyBare, classifySchakel, mixClients, mixRequests } from './e2e/mix.ts';
+import {
+  classifyAltStack,
+  classifyBare,
+  classifySchakel,
+  classifyWhoami,
+  MIX,
+  mixClients,
+  mixRequests,
+  whoamiRequests,
+} from './e2e/mix.ts';
+import type { LoadRequest } from './e2e/load.ts';
 import { cpuWindow, memory } from './e2e/proc-stats.ts';
 import { ALT_SUBJECT_PSEUDONYM, benchDatabase, startBenchBroker } from './e2e/setup.ts';
 
 const DURATION_MS = Number(process.env.SCHAKEL_BENCH_DURATION_S ?? 20) * 1000;
 const WARMUP_MS = Number(process.env.SCHAKEL_BENCH_WARMUP_S ?? 3) * 1000;
 const CONNECTIONS = (process.env.SCHAKEL_BENCH_CONNECTIONS ?? '32').split(',').map(Number);
-const TARGETS = new Set((process.env.SCHAKEL_BENCH_TARGETS ?? 'bare,nginx-opa,schakel').split(','));
+const TARGETS = new Set(
+  (process.env.SCHAKEL_BENCH_TARGETS ?? 'bare,nginx-opa,schakel,schakel-kinds').split(','),
+);
+const KINDS_MS = Number(process.env.SCHAKEL_BENCH_KINDS_S ?? 10) * 1000;
 const CASES = 16;
 const DEMO_PARTNERS = [
   { id: 'demo-politie', kind: 'politie', national: true },
@@ -81,6 +94,77 @@ function brokerNodeFlags(): string[] {
   const profile = process.env.SCHAKEL_BENCH_CPU_PROF;
   const extra = process.env.SCHAKEL_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
   return [...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]), ...extra];
+}
+
+/** What one schakel load cost per answered request (warm-up included, as the CPU window is). */
+interface SchakelCosts {
+  readonly brokerMs: number;
+  readonly postgresMs: number | undefined;
+  readonly statements: number | undefined;
+  readonly commits: number;
+  readonly answered: number;
+  /** The statements run most often in the load, per answered request, with their mean execution time. */
+  readonly top: readonly { readonly query: string; readonly perRequest: number; readonly meanMs: number }[];
+}
+
+/** Drives the broker and measures it: the load's figures and its costs per answered request. */
+async function measureSchakel(
+  label: string,
+  connections: number,
+  durationMs: number,
+  next: (i: number) => LoadRequest,
+  classify: (status: number, body: string) => string,
+): Promise<{ row: Row; costs: SchakelCosts }> {
+  const commitsBefore = await database.commits();
+  const statementsBefore = await database.statements();
+  const topBefore = new Map((await database.topStatements(1000)).map((t) => [t.query, t]));
+  const row = await measure(
+    label,
+    connections,
+    [
+      { name: 'broker', pid: broker.schakel.pid },
+      ...(database.pid === undefined ? [] : [{ name: 'postgres', pid: database.pid, children: true }]),
+    ],
+    broker.schakel.pid,
+    () =>
+      runLoad({
+        origin: broker.origin,
+        clients: mixClients(broker.schakel.pkiDir),
+        connections,
+        durationMs,
+        warmupMs: WARMUP_MS,
+        next,
+        classify,
+      }),
+  );
+  // The statistics collector reports with a delay of up to a second.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const commits = (await database.commits()) - commitsBefore;
+  const statementsAfter = await database.statements();
+  const answered = row.result.answered;
+  const top = (await database.topStatements(1000))
+    .map((t) => ({
+      query: t.query,
+      calls: t.calls - (topBefore.get(t.query)?.calls ?? 0),
+      execMs: t.execMs - (topBefore.get(t.query)?.execMs ?? 0),
+    }))
+    .filter((t) => t.calls > 0)
+    .sort((a, b) => b.calls - a.calls)
+    .slice(0, 12)
+    .map((t) => ({ query: t.query, perRequest: t.calls / answered, meanMs: t.execMs / t.calls }));
+  const costs: SchakelCosts = {
+    brokerMs: ((row.cpuSeconds.broker ?? 0) * 1000) / answered,
+    postgresMs:
+      row.cpuSeconds.postgres === undefined ? undefined : (row.cpuSeconds.postgres * 1000) / answered,
+    statements:
+      statementsBefore === undefined || statementsAfter === undefined
+        ? undefined
+        : (statementsAfter - statementsBefore) / answered,
+    commits: commits / answered,
+    answered,
+    top,
+  };
+  return { row, costs };
 }
 
 const missing = missingTools();
@@ -175,61 +259,58 @@ try {
   }
 
   for (const connections of TARGETS.has('schakel') ? CONNECTIONS : []) {
-    const commitsBefore = await database.commits();
-    const statementsBefore = await database.statements();
-    const topBefore = new Map((await database.topStatements(1000)).map((t) => [t.query, t]));
-    const row = await measure(
+    const { row, costs } = await measureSchakel(
       'schakel',
       connections,
-      [
-        { name: 'broker', pid: broker.schakel.pid },
-        ...(database.pid === undefined ? [] : [{ name: 'postgres', pid: database.pid, children: true }]),
-      ],
-      broker.schakel.pid,
-      () =>
-        runLoad({
-          origin: broker.origin,
-          clients,
-          connections,
-          durationMs: DURATION_MS,
-          warmupMs: WARMUP_MS,
-          next: mixRequests(caseIds, broker.tokens),
-          classify: classifySchakel,
-        }),
+      DURATION_MS,
+      mixRequests(caseIds, broker.tokens),
+      classifySchakel,
     );
     rows.push(row);
     printRow(row);
-    // The statistics collector reports with a delay of up to a second.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const commits = (await database.commits()) - commitsBefore;
-    const statementsAfter = await database.statements();
     // Per answered request, warm-up included (the CPU window spans it too): the figures to compare
     // between versions on a loaded machine, where throughput and latency mean little.
-    const answered = row.result.answered;
-    const perRequest = (n: number | undefined, digits = 1) =>
-      n === undefined ? '-' : fixed(n / answered, digits);
-    const statements =
-      statementsBefore === undefined || statementsAfter === undefined
-        ? undefined
-        : statementsAfter - statementsBefore;
     console.log(
-      `  ${''.padEnd(12)} per request: broker CPU ${perRequest((row.cpuSeconds.broker ?? 0) * 1000, 2)} ms` +
-        `, PostgreSQL CPU ${perRequest(row.cpuSeconds.postgres === undefined ? undefined : row.cpuSeconds.postgres * 1000, 2)} ms` +
-        `, ${perRequest(statements)} statements (round trips, BEGIN and COMMIT included)` +
-        `, ${perRequest(commits)} commits (group commit of the log shares them); ${answered} answered`,
+      `  ${''.padEnd(12)} per request: broker CPU ${fixed(costs.brokerMs, 2)} ms` +
+        `, PostgreSQL CPU ${costs.postgresMs === undefined ? '-' : fixed(costs.postgresMs, 2)} ms` +
+        `, ${costs.statements === undefined ? '-' : fixed(costs.statements)} statements (round trips, BEGIN and COMMIT included)` +
+        `, ${fixed(costs.commits)} commits (group commit of the log shares them); ${costs.answered} answered`,
     );
-    const top = (await database.topStatements(1000))
-      .map((t) => ({
-        ...t,
-        calls: t.calls - (topBefore.get(t.query)?.calls ?? 0),
-        execMs: t.execMs - (topBefore.get(t.query)?.execMs ?? 0),
-      }))
-      .filter((t) => t.calls > 0)
-      .sort((a, b) => b.calls - a.calls)
-      .slice(0, 12);
-    for (const t of top) {
+    for (const t of costs.top) {
       console.log(
-        `  ${''.padEnd(12)}   ${fixed(t.calls / answered, 2).padStart(5)} x ${fixed(t.execMs / t.calls, 2).padStart(6)} ms ${t.query.replace(/\s+/g, ' ').slice(0, 100)}`,
+        `  ${''.padEnd(12)}   ${fixed(t.perRequest, 2).padStart(5)} x ${fixed(t.meanMs, 2).padStart(6)} ms ${t.query.replace(/\s+/g, ' ').slice(0, 100)}`,
+      );
+    }
+  }
+
+  if (TARGETS.has('schakel-kinds')) {
+    // Each kind of request alone, and the broker without a decision: where the cost per request goes.
+    const connections = CONNECTIONS[0]!;
+    const bareThroughput = rows.find((r) => r.target === 'bare Hono' && r.connections === connections)?.result
+      .throughput;
+    console.log(
+      `\nschakel per kind of request (each alone, ${connections} conns, ${KINDS_MS / 1000} s after ${WARMUP_MS / 1000} s warm-up):`,
+    );
+    console.log(
+      `  ${'kind'.padEnd(22)} ${'req/s'.padStart(7)} ${'of bare'.padStart(8)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}` +
+        `   broker CPU   PostgreSQL CPU   statements   errors`,
+    );
+    const loads = [
+      { name: 'whoami (no decision)', next: whoamiRequests(broker.tokens), classify: classifyWhoami },
+      ...MIX.map((kind) => ({
+        name: kind.name,
+        next: mixRequests(caseIds, broker.tokens, { kinds: [kind] }),
+        classify: classifySchakel,
+      })),
+    ];
+    for (const load of loads) {
+      const { row, costs } = await measureSchakel(load.name, connections, KINDS_MS, load.next, load.classify);
+      const r = row.result;
+      console.log(
+        `  ${load.name.padEnd(22)} ${fixed(r.throughput, 0).padStart(7)} ${(bareThroughput === undefined ? '-' : `${Math.round((r.throughput / bareThroughput) * 100)}%`).padStart(8)}` +
+          ` ${`${fixed(r.p50Ms)} ms`.padStart(8)} ${`${fixed(r.p99Ms)} ms`.padStart(8)}` +
+          `   ${`${fixed(costs.brokerMs, 2)} ms`.padStart(10)}   ${`${costs.postgresMs === undefined ? '-' : fixed(costs.postgresMs, 2)} ms`.padStart(14)}` +
+          `   ${(costs.statements === undefined ? '-' : fixed(costs.statements, 2)).padStart(10)}   ${r.errors}/${r.requests}`,
       );
     }
   }

@@ -25,23 +25,52 @@ export const MIX_PARTNERS = [
 export const MIX = [
   // Non-medical permits: police and OM data to the case lead, minimised, logged, with a receipt.
   {
+    name: 'permit x2',
     weight: 10,
     client: 0,
     categories: ['politie.registraties', 'om.strafzaken'],
     expect: 'disclosed,disclosed',
   },
   // GGZ categories go to the behandelaar's review queue (beroepsgeheim).
-  { weight: 4, client: 0, categories: ['ggz.bekend'], expect: 'pending_review' },
+  { name: 'review', weight: 4, client: 0, categories: ['ggz.bekend'], expect: 'pending_review' },
   // Denials: the GGZ may not obtain criminal records for a risk assessment (need-to-know).
-  { weight: 4, client: 1, categories: ['om.strafzaken'], expect: 'denied' },
+  { name: 'denial', weight: 4, client: 1, categories: ['om.strafzaken'], expect: 'denied' },
   // Mixed: the OM asks a permitted police category and a medical one in one request.
   {
+    name: 'permit + review',
     weight: 2,
     client: 2,
     categories: ['politie.wapenvergunning', 'ggz.zorgmaatregel'],
     expect: 'disclosed,pending_review',
   },
 ] as const;
+
+/** One kind of request of the mix. */
+export type MixKind = (typeof MIX)[number];
+
+/**
+ * `GET /v1/whoami` as the mix's partners, in turn: the broker's HTTP, mTLS, certificate registry,
+ * user token and limits with no case, decision, log or database behind them. The floor under every
+ * information request, measured on the same broker.
+ */
+export function whoamiRequests(tokens: readonly string[]): (i: number) => LoadRequest {
+  return (i) => {
+    const client = i % MIX_PARTNERS.length;
+    return {
+      method: 'GET',
+      path: '/v1/whoami',
+      client,
+      headers: { authorization: `Bearer ${tokens[client]!}` },
+    };
+  };
+}
+
+/** Labels a whoami answer: a partner system with the user its token names, or an error. */
+export function classifyWhoami(status: number, body: string): string {
+  if (status !== 200) return `error: HTTP ${status}`;
+  const { kind, user } = JSON.parse(body) as { kind?: unknown; user?: unknown };
+  return kind === 'system' && user !== undefined ? 'system with user' : 'error: no user in the answer';
+}
 
 /** The client identities of the mix partners, from a dev PKI directory. */
 export function mixClients(pkiDir: string): ClientTls[] {
@@ -156,9 +185,9 @@ export async function openCases(
 export function mixRequests(
   caseIds: readonly string[],
   tokens: readonly string[],
-  options: { factsInHeaders?: boolean } = {},
+  options: { factsInHeaders?: boolean; kinds?: readonly MixKind[] } = {},
 ): (i: number) => LoadRequest {
-  const slots = MIX.flatMap((kind) => Array.from({ length: kind.weight }, () => kind));
+  const slots = (options.kinds ?? MIX).flatMap((kind) => Array.from({ length: kind.weight }, () => kind));
   return (i) => {
     const kind = slots[i % slots.length]!;
     const caseId = caseIds[Math.floor(i / slots.length) % caseIds.length]!;

@@ -13,6 +13,8 @@ const CLK_TCK = (() => {
 interface Stat {
   readonly ppid: number;
   readonly cpuSeconds: number;
+  /** What its children that ended (and were waited for) used: cutime plus cstime. */
+  readonly endedChildrenSeconds: number;
 }
 
 function readStat(pid: number): Stat | undefined {
@@ -20,17 +22,27 @@ function readStat(pid: number): Stat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: split after the last ')'.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
-    return { ppid: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLK_TCK };
+    // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15, cutime 16, cstime 17.
+    return {
+      ppid: Number(fields[1]),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLK_TCK,
+      endedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / CLK_TCK,
+    };
   } catch {
     return undefined;
   }
 }
 
-/** User plus system CPU seconds of a process; with children, its live direct children are added. */
+/**
+ * User plus system CPU seconds of a process; with children, its live direct children are added, and
+ * what its ended children used (a PostgreSQL backend whose connection closed during the window
+ * would otherwise take its CPU out of the sum).
+ */
 export function cpuSeconds(pid: number, options: { children?: boolean } = {}): number {
-  let total = readStat(pid)?.cpuSeconds ?? 0;
+  const own = readStat(pid);
+  let total = own?.cpuSeconds ?? 0;
   if (options.children === true) {
+    total += own?.endedChildrenSeconds ?? 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = readStat(Number(entry));
