@@ -103,6 +103,10 @@ interface SchakelCosts {
   readonly statements: number | undefined;
   readonly commits: number;
   readonly answered: number;
+  /** WAL bytes written per answered request (the server's, so autovacuum's too). */
+  readonly walBytes: number;
+  /** Autovacuum and autoanalyze runs that finished during the load (their CPU is PostgreSQL's). */
+  readonly maintenanceRuns: number;
   /** The statements run most often in the load, per answered request, with their mean execution time. */
   readonly top: readonly { readonly query: string; readonly perRequest: number; readonly meanMs: number }[];
 }
@@ -115,6 +119,8 @@ async function measureSchakel(
   next: (i: number) => LoadRequest,
   classify: (status: number, body: string) => string,
 ): Promise<{ row: Row; costs: SchakelCosts }> {
+  const maintenanceBefore = await database.maintenanceRuns();
+  const walBefore = await database.walBytes();
   const commitsBefore = await database.commits();
   const statementsBefore = await database.statements();
   const topBefore = new Map((await database.topStatements(1000)).map((t) => [t.query, t]));
@@ -162,6 +168,8 @@ async function measureSchakel(
         : (statementsAfter - statementsBefore) / answered,
     commits: commits / answered,
     answered,
+    walBytes: ((await database.walBytes()) - walBefore) / answered,
+    maintenanceRuns: (await database.maintenanceRuns()) - maintenanceBefore,
     top,
   };
   return { row, costs };
@@ -274,7 +282,8 @@ try {
       `  ${''.padEnd(12)} per request: broker CPU ${fixed(costs.brokerMs, 2)} ms` +
         `, PostgreSQL CPU ${costs.postgresMs === undefined ? '-' : fixed(costs.postgresMs, 2)} ms` +
         `, ${costs.statements === undefined ? '-' : fixed(costs.statements)} statements (round trips, BEGIN and COMMIT included)` +
-        `, ${fixed(costs.commits)} commits (group commit of the log shares them); ${costs.answered} answered`,
+        `, ${fixed(costs.commits)} commits (group commit of the log shares them)` +
+        `, ${fixed(costs.walBytes / 1000)} kB of WAL; ${costs.answered} answered`,
     );
     for (const t of costs.top) {
       console.log(
@@ -293,7 +302,7 @@ try {
     );
     console.log(
       `  ${'kind'.padEnd(22)} ${'req/s'.padStart(7)} ${'of bare'.padStart(8)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}` +
-        `   broker CPU   PostgreSQL CPU   statements   errors`,
+        `   broker CPU   PostgreSQL CPU   statements        WAL   autovacuum   errors`,
     );
     const loads = [
       { name: 'whoami (no decision)', next: whoamiRequests(broker.tokens), classify: classifyWhoami },
@@ -310,7 +319,8 @@ try {
         `  ${load.name.padEnd(22)} ${fixed(r.throughput, 0).padStart(7)} ${(bareThroughput === undefined ? '-' : `${Math.round((r.throughput / bareThroughput) * 100)}%`).padStart(8)}` +
           ` ${`${fixed(r.p50Ms)} ms`.padStart(8)} ${`${fixed(r.p99Ms)} ms`.padStart(8)}` +
           `   ${`${fixed(costs.brokerMs, 2)} ms`.padStart(10)}   ${`${costs.postgresMs === undefined ? '-' : fixed(costs.postgresMs, 2)} ms`.padStart(14)}` +
-          `   ${(costs.statements === undefined ? '-' : fixed(costs.statements, 2)).padStart(10)}   ${r.errors}/${r.requests}`,
+          `   ${(costs.statements === undefined ? '-' : fixed(costs.statements, 2)).padStart(10)}` +
+          `   ${`${fixed(costs.walBytes / 1000)} kB`.padStart(8)}   ${String(costs.maintenanceRuns).padStart(10)}   ${r.errors}/${r.requests}`,
       );
     }
   }

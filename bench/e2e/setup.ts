@@ -24,6 +24,13 @@ export interface BenchDatabase {
   statements(): Promise<number | undefined>;
   /** The statements run most often so far, with their calls (empty without pg_stat_statements). */
   topStatements(limit: number): Promise<{ calls: number; execMs: number; query: string }[]>;
+  /**
+   * Autovacuum and autoanalyze runs finished on the database's tables so far: their workers' CPU
+   * counts as PostgreSQL's, so a load they ran beside shows it.
+   */
+  maintenanceRuns(): Promise<number>;
+  /** The server's WAL position in bytes: what was written between two readings (the whole server's). */
+  walBytes(): Promise<number>;
   drop(): Promise<void>;
 }
 
@@ -48,6 +55,8 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     .catch(() => false);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // Table statistics are per database: read them in the benchmark's own, on one connection kept open.
+  let own: pg.Client | undefined;
   return {
     url: url.toString(),
     ...(cluster === undefined ? {} : { pid: cluster.pid }),
@@ -79,8 +88,26 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       );
       return rows.rows.map((r) => ({ calls: Number(r.calls), execMs: Number(r.exec_ms), query: r.query }));
     },
+    async maintenanceRuns() {
+      if (own === undefined) {
+        own = new pg.Client({ connectionString: url.toString() });
+        await own.connect();
+      }
+      await own.query('select pg_stat_clear_snapshot()');
+      const row = await own.query<{ n: string }>(
+        'select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::text as n from pg_stat_user_tables',
+      );
+      return Number(row.rows[0]?.n ?? 0);
+    },
+    async walBytes() {
+      const row = await admin.query<{ n: string }>(
+        `select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as n`,
+      );
+      return Number(row.rows[0]?.n ?? 0);
+    },
     async drop() {
       try {
+        await own?.end();
         await admin.query(`drop database if exists ${name} with (force)`);
         await admin.end();
       } finally {
