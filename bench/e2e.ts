@@ -108,7 +108,13 @@ interface SchakelCosts {
   /** Autovacuum and autoanalyze runs that finished during the load (their CPU is PostgreSQL's). */
   readonly maintenanceRuns: number;
   /** The statements run most often in the load, per answered request, with their mean execution time. */
-  readonly top: readonly { readonly query: string; readonly perRequest: number; readonly meanMs: number }[];
+  readonly top: readonly {
+    readonly query: string;
+    readonly perRequest: number;
+    readonly meanMs: number;
+    /** WAL the statement wrote per answered request. */
+    readonly walPerRequest: number;
+  }[];
 }
 
 /** Drives the broker and measures it: the load's figures and its costs per answered request. */
@@ -153,11 +159,17 @@ async function measureSchakel(
       query: t.query,
       calls: t.calls - (topBefore.get(t.query)?.calls ?? 0),
       execMs: t.execMs - (topBefore.get(t.query)?.execMs ?? 0),
+      walBytes: t.walBytes - (topBefore.get(t.query)?.walBytes ?? 0),
     }))
     .filter((t) => t.calls > 0)
     .sort((a, b) => b.calls - a.calls)
     .slice(0, 12)
-    .map((t) => ({ query: t.query, perRequest: t.calls / answered, meanMs: t.execMs / t.calls }));
+    .map((t) => ({
+      query: t.query,
+      perRequest: t.calls / answered,
+      meanMs: t.execMs / t.calls,
+      walPerRequest: t.walBytes / answered,
+    }));
   const costs: SchakelCosts = {
     brokerMs: ((row.cpuSeconds.broker ?? 0) * 1000) / answered,
     postgresMs:
@@ -287,7 +299,8 @@ try {
     );
     for (const t of costs.top) {
       console.log(
-        `  ${''.padEnd(12)}   ${fixed(t.perRequest, 2).padStart(5)} x ${fixed(t.meanMs, 2).padStart(6)} ms ${t.query.replace(/\s+/g, ' ').slice(0, 100)}`,
+        `  ${''.padEnd(12)}   ${fixed(t.perRequest, 2).padStart(5)} x ${fixed(t.meanMs, 2).padStart(6)} ms` +
+          ` ${`${fixed(t.walPerRequest / 1000)} kB`.padStart(8)} WAL/request  ${t.query.replace(/\s+/g, ' ').slice(0, 90)}`,
       );
     }
   }

@@ -23,7 +23,7 @@ export interface BenchDatabase {
    */
   statements(): Promise<number | undefined>;
   /** The statements run most often so far, with their calls (empty without pg_stat_statements). */
-  topStatements(limit: number): Promise<{ calls: number; execMs: number; query: string }[]>;
+  topStatements(limit: number): Promise<{ calls: number; execMs: number; walBytes: number; query: string }[]>;
   /**
    * Autovacuum and autoanalyze runs finished on the database's tables so far: their workers' CPU
    * counts as PostgreSQL's, so a load they ran beside shows it.
@@ -80,13 +80,18 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     },
     async topStatements(limit) {
       if (!counting) return [];
-      const rows = await admin.query<{ calls: string; exec_ms: string; query: string }>(
-        `select calls::text, total_exec_time::text as exec_ms, query from pg_stat_statements
+      const rows = await admin.query<{ calls: string; exec_ms: string; wal_bytes: string; query: string }>(
+        `select calls::text, total_exec_time::text as exec_ms, wal_bytes::text, query from pg_stat_statements
           where dbid = (select oid from pg_database where datname = $1)
           order by calls desc limit $2`,
         [name, limit],
       );
-      return rows.rows.map((r) => ({ calls: Number(r.calls), execMs: Number(r.exec_ms), query: r.query }));
+      return rows.rows.map((r) => ({
+        calls: Number(r.calls),
+        execMs: Number(r.exec_ms),
+        walBytes: Number(r.wal_bytes),
+        query: r.query,
+      }));
     },
     async maintenanceRuns() {
       if (own === undefined) {
