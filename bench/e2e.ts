@@ -1,10 +1,11 @@
-// End-to-end load benchmark: schakel on PostgreSQL against a bare Hono endpoint and nginx + OPA, same client, same mTLS (prints figures, asserts nothing).
+// End-to-end load benchmark: schakel on PostgreSQL against a bare Hono endpoint and nginx + OPA, same client, same mTLS, then schakel per kind of request (prints figures, asserts nothing).
 // Run: npm exec -- node bench/e2e.ts   (settings: bench/README.md)
 import os from 'node:os';
 import path from 'node:path';
 import { missingTools, startAltStack } from './e2e/alt-stack.ts';
 import { startNodeServer } from './e2e/children.ts';
-import { runLoad, type LoadResult } from './e2e/load.ts';
+import { runLoad } from './e2e/load.ts';
+import { fixed, measure, measureSchakel, type Row } from './e2e/measure.ts';
 import {
   classifyAltStack,
   classifyBare,
@@ -15,9 +16,7 @@ import {
   mixRequests,
   whoamiRequests,
 } from './e2e/mix.ts';
-import type { LoadRequest } from './e2e/load.ts';
-import { cpuWindow, memory } from './e2e/proc-stats.ts';
-import { ALT_SUBJECT_PSEUDONYM, benchDatabase, startBenchBroker } from './e2e/setup.ts';
+import { ALT_SUBJECT_PSEUDONYM, benchDatabase, startBenchBroker, walBeyondWarmUp } from './e2e/setup.ts';
 
 const DURATION_MS = Number(process.env.SCHAKEL_BENCH_DURATION_S ?? 20) * 1000;
 const WARMUP_MS = Number(process.env.SCHAKEL_BENCH_WARMUP_S ?? 3) * 1000;
@@ -36,39 +35,6 @@ const DEMO_PARTNERS = [
   { id: 'demo-aivd', kind: 'aivd', national: false },
   { id: 'demo-veiligheidshuis', kind: 'veiligheidshuis', national: false },
 ];
-
-interface Row {
-  readonly target: string;
-  readonly connections: number;
-  readonly result: LoadResult;
-  readonly cpu: string;
-  /** CPU seconds per measured process over the whole load (warm-up included). */
-  readonly cpuSeconds: Readonly<Record<string, number>>;
-  readonly peakRss: string;
-}
-
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-
-/** Runs one load and measures the given processes' CPU (cores busy) over it. */
-async function measure(
-  target: string,
-  connections: number,
-  processes: { name: string; pid: number; children?: boolean }[],
-  memoryPid: number,
-  load: () => Promise<LoadResult>,
-): Promise<Row> {
-  // The client shares the machine: its CPU says how much was left for the target.
-  const windows = [...processes, { name: 'client', pid: process.pid }].map((p) => ({
-    name: p.name,
-    window: cpuWindow(p.pid, { children: p.children ?? false }),
-  }));
-  const result = await load();
-  const used = windows.map((w) => ({ name: w.name, ...w.window.stop() }));
-  const cpu = used.map((w) => `${w.name} ${fixed(w.cores, 2)}`).join(', ');
-  const cpuSeconds = Object.fromEntries(used.map((w) => [w.name, w.seconds]));
-  return { target, connections, result, cpu, cpuSeconds, peakRss: mb(memory(memoryPid).peak) };
-}
 
 function printRow(row: Row): void {
   const r = row.result;
@@ -96,99 +62,9 @@ function brokerNodeFlags(): string[] {
   return [...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]), ...extra];
 }
 
-/** What one schakel load cost per answered request (warm-up included, as the CPU window is). */
-interface SchakelCosts {
-  readonly brokerMs: number;
-  readonly postgresMs: number | undefined;
-  readonly statements: number | undefined;
-  readonly commits: number;
-  readonly answered: number;
-  /** WAL bytes written per answered request (the server's, so autovacuum's too). */
-  readonly walBytes: number;
-  /** Autovacuum and autoanalyze runs that finished during the load (their CPU is PostgreSQL's). */
-  readonly maintenanceRuns: number;
-  /** The statements run most often in the load, per answered request, with their mean execution time. */
-  readonly top: readonly {
-    readonly query: string;
-    readonly perRequest: number;
-    readonly meanMs: number;
-    /** WAL the statement wrote per answered request. */
-    readonly walPerRequest: number;
-  }[];
-}
-
-/** Drives the broker and measures it: the load's figures and its costs per answered request. */
-async function measureSchakel(
-  label: string,
-  connections: number,
-  durationMs: number,
-  next: (i: number) => LoadRequest,
-  classify: (status: number, body: string) => string,
-): Promise<{ row: Row; costs: SchakelCosts }> {
-  const maintenanceBefore = await database.maintenanceRuns();
-  const walBefore = await database.walBytes();
-  const commitsBefore = await database.commits();
-  const statementsBefore = await database.statements();
-  const topBefore = new Map((await database.topStatements(1000)).map((t) => [t.query, t]));
-  const row = await measure(
-    label,
-    connections,
-    [
-      { name: 'broker', pid: broker.schakel.pid },
-      ...(database.pid === undefined ? [] : [{ name: 'postgres', pid: database.pid, children: true }]),
-    ],
-    broker.schakel.pid,
-    () =>
-      runLoad({
-        origin: broker.origin,
-        clients: mixClients(broker.schakel.pkiDir),
-        connections,
-        durationMs,
-        warmupMs: WARMUP_MS,
-        next,
-        classify,
-      }),
-  );
-  // The statistics collector reports with a delay of up to a second.
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
-  const commits = (await database.commits()) - commitsBefore;
-  const statementsAfter = await database.statements();
-  const answered = row.result.answered;
-  const top = (await database.topStatements(1000))
-    .map((t) => ({
-      query: t.query,
-      calls: t.calls - (topBefore.get(t.query)?.calls ?? 0),
-      execMs: t.execMs - (topBefore.get(t.query)?.execMs ?? 0),
-      walBytes: t.walBytes - (topBefore.get(t.query)?.walBytes ?? 0),
-    }))
-    .filter((t) => t.calls > 0)
-    .sort((a, b) => b.calls - a.calls)
-    .slice(0, 12)
-    .map((t) => ({
-      query: t.query,
-      perRequest: t.calls / answered,
-      meanMs: t.execMs / t.calls,
-      walPerRequest: t.walBytes / answered,
-    }));
-  const costs: SchakelCosts = {
-    brokerMs: ((row.cpuSeconds.broker ?? 0) * 1000) / answered,
-    postgresMs:
-      row.cpuSeconds.postgres === undefined ? undefined : (row.cpuSeconds.postgres * 1000) / answered,
-    statements:
-      statementsBefore === undefined || statementsAfter === undefined
-        ? undefined
-        : (statementsAfter - statementsBefore) / answered,
-    commits: commits / answered,
-    answered,
-    walBytes: ((await database.walBytes()) - walBefore) / answered,
-    maintenanceRuns: (await database.maintenanceRuns()) - maintenanceBefore,
-    top,
-  };
-  return { row, costs };
-}
-
 const missing = missingTools();
 const database = await benchDatabase();
+const walAtStart = await database.walBytes();
 console.log(
   `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os
     .loadavg()
@@ -280,11 +156,15 @@ try {
 
   for (const connections of TARGETS.has('schakel') ? CONNECTIONS : []) {
     const { row, costs } = await measureSchakel(
-      'schakel',
-      connections,
-      DURATION_MS,
-      mixRequests(caseIds, broker.tokens),
-      classifySchakel,
+      { database, broker, warmupMs: WARMUP_MS },
+      {
+        label: 'schakel',
+        connections,
+        durationMs: DURATION_MS,
+        next: mixRequests(caseIds, broker.tokens),
+        classify: classifySchakel,
+        commits: true,
+      },
     );
     rows.push(row);
     printRow(row);
@@ -294,8 +174,8 @@ try {
       `  ${''.padEnd(12)} per request: broker CPU ${fixed(costs.brokerMs, 2)} ms` +
         `, PostgreSQL CPU ${costs.postgresMs === undefined ? '-' : fixed(costs.postgresMs, 2)} ms` +
         `, ${costs.statements === undefined ? '-' : fixed(costs.statements)} statements (round trips, BEGIN and COMMIT included)` +
-        `, ${fixed(costs.commits)} commits (group commit of the log shares them)` +
-        `, ${fixed(costs.walBytes / 1000)} kB of WAL; ${costs.answered} answered`,
+        `, ${fixed(costs.commits ?? Number.NaN)} commits (group commit of the log shares them)` +
+        `, ${fixed((costs.walBytes ?? Number.NaN) / 1000)} kB of WAL; ${costs.answered} answered`,
     );
     for (const t of costs.top) {
       console.log(
@@ -326,25 +206,35 @@ try {
       })),
     ];
     for (const load of loads) {
-      const { row, costs } = await measureSchakel(load.name, connections, KINDS_MS, load.next, load.classify);
+      // Vacuumed and analysed outside the window, so autovacuum does not clean up after the loads
+      // before inside this one (the column shows any that still ran).
+      await database.vacuum();
+      const { row, costs } = await measureSchakel(
+        { database, broker, warmupMs: WARMUP_MS },
+        { label: load.name, connections, durationMs: KINDS_MS, next: load.next, classify: load.classify },
+      );
       const r = row.result;
       console.log(
         `  ${load.name.padEnd(22)} ${fixed(r.throughput, 0).padStart(7)} ${(bareThroughput === undefined ? '-' : `${Math.round((r.throughput / bareThroughput) * 100)}%`).padStart(8)}` +
           ` ${`${fixed(r.p50Ms)} ms`.padStart(8)} ${`${fixed(r.p99Ms)} ms`.padStart(8)}` +
           `   ${`${fixed(costs.brokerMs, 2)} ms`.padStart(10)}   ${`${costs.postgresMs === undefined ? '-' : fixed(costs.postgresMs, 2)} ms`.padStart(14)}` +
           `   ${(costs.statements === undefined ? '-' : fixed(costs.statements, 2)).padStart(10)}` +
-          `   ${`${fixed(costs.walBytes / 1000)} kB`.padStart(8)}   ${String(costs.maintenanceRuns).padStart(10)}   ${r.errors}/${r.requests}`,
+          `   ${`${fixed((costs.walBytes ?? Number.NaN) / 1000)} kB`.padStart(8)}   ${String(costs.maintenanceRuns).padStart(10)}   ${r.errors}/${r.requests}`,
       );
     }
   }
+  const walNote = await walBeyondWarmUp(database, walAtStart);
+  if (walNote !== undefined) console.log(walNote);
 } finally {
   await broker.close();
   await database.drop();
 }
 
-console.log(
-  '\nratios (same connections; targets: schakel >= 30% of bare, >= nginx + OPA, p99 < 25 ms at 32):',
-);
+if (rows.some((r) => r.target === 'schakel')) {
+  console.log(
+    '\nratios (same connections; targets: schakel >= 30% of bare, >= nginx + OPA, p99 < 25 ms at 32):',
+  );
+}
 for (const connections of CONNECTIONS) {
   const find = (target: string) =>
     rows.find((r) => r.target === target && r.connections === connections)?.result;

@@ -3,7 +3,7 @@
 import { runLoad } from './e2e/load.ts';
 import { classifySchakel, mixClients, mixRequests } from './e2e/mix.ts';
 import { memory } from './e2e/proc-stats.ts';
-import { benchDatabase, startBenchBroker } from './e2e/setup.ts';
+import { benchDatabase, startBenchBroker, walBeyondWarmUp } from './e2e/setup.ts';
 
 const DURATION_S = Number(process.env.SCHAKEL_BENCH_SOAK_S ?? 600);
 const CONNECTIONS = Number(process.env.SCHAKEL_BENCH_SOAK_CONNECTIONS ?? 16);
@@ -23,6 +23,7 @@ function gauge(text: string, name: string): number {
 }
 
 const database = await benchDatabase();
+const walAtStart = await database.walBytes();
 const broker = await startBenchBroker(database, { caseCount: 16 }).catch(async (error: unknown) => {
   await database.drop();
   throw error;
@@ -91,6 +92,9 @@ try {
     `  RSS after warm-up (${afterWarmup.at.toFixed(0)} s) ${mb(afterWarmup.rss)} MB, at the end ${mb(last.rss)} MB: ` +
       `growth ${(((last.rss - afterWarmup.rss) / afterWarmup.rss) * 100).toFixed(1)}% (target <= 10%); peak RSS ${mb(peak)} MB`,
   );
+  // Expected here: ten minutes write more WAL than is warmed, until the first checkpoint recycles.
+  const walNote = await walBeyondWarmUp(database, walAtStart);
+  if (walNote !== undefined) console.log(walNote);
 } finally {
   await broker.close();
   await database.drop();

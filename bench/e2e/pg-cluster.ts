@@ -10,6 +10,8 @@ export interface BenchCluster {
   readonly url: string;
   /** The postmaster's process id (its backends are its children). */
   readonly pid: number;
+  /** WAL bytes that can be written after the warm-up before segments are created again. */
+  readonly recycledWalBytes: number;
   destroy(): void;
 }
 
@@ -38,26 +40,30 @@ function asPostgres(command: string): void {
   });
 }
 
+const SEGMENT_BYTES = 16 * 1024 * 1024;
+
 /**
- * WAL segments (16 MB each) written and checkpointed before the measured runs: 3 GB, as much as
- * min_wal_size keeps. A full run writes about 1.4 GB (10 to 12 kB per request); past the warmed
- * segments every new one is created under the WAL write lock again, and the last loads of a run
- * measured that (p99 over 100 ms) rather than the broker.
+ * WAL segments written and checkpointed before the load comparison: 3 GB, as much as min_wal_size
+ * keeps. A default run writes about 1.4 GB (4 to 11 kB per request by kind, 8.7 kB for the mix);
+ * past the warmed segments every new one is created under the WAL write lock again, and the last
+ * loads of a run measured that (p99 over 100 ms) rather than the broker. The micro benchmarks
+ * write less than 1 GB.
  */
-const WARM_SEGMENTS = 192;
+export const LOAD_WARM_SEGMENTS = 192;
+const DEFAULT_WARM_SEGMENTS = 64;
 
 /**
  * Makes the new cluster's WAL behave as a running server's: PostgreSQL recycles the segments a
  * checkpoint no longer needs (up to min_wal_size) by renaming them, but a new cluster has none, so
  * each segment is created, 16 MB zero-filled and fsynced while the WAL write lock is held: every
  * commit waits for that (a 5 ms fsync under strace) about every 1.5 s of the load. Switching
- * through WARM_SEGMENTS segments and checkpointing leaves that many to recycle.
+ * through `segments` segments and checkpointing leaves that many to recycle.
  */
-async function warmWal(url: string): Promise<void> {
+async function warmWal(url: string, segments: number): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (let i = 0; i < WARM_SEGMENTS; i++) {
+    for (let i = 0; i < segments; i++) {
       // A switch needs WAL in the current segment; a non-transactional message writes one record.
       await client.query(`select pg_logical_emit_message(false, 'schakel-bench', 'warm'), pg_switch_wal()`);
     }
@@ -71,9 +77,13 @@ async function warmWal(url: string): Promise<void> {
  * Creates and starts a cluster with production-like durability (fsync and synchronous_commit on)
  * and WAL sized as docs/operations.md advises for the log (checkpoints by time, not by WAL volume).
  * pg_stat_statements is loaded so the benchmark can count the statements (round trips) per request.
- * Call destroy() when done; it stops the server and removes the directory.
+ * `warmSegments` WAL segments are switched through first (default 64, 1 GB; LOAD_WARM_SEGMENTS for
+ * the load comparison). Call destroy() when done; it stops the server and removes the directory.
  */
-export async function startBenchCluster(): Promise<BenchCluster> {
+export async function startBenchCluster(
+  settings: { readonly warmSegments?: number } = {},
+): Promise<BenchCluster> {
+  const warmSegments = settings.warmSegments ?? DEFAULT_WARM_SEGMENTS;
   const bin = binDir();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'schakel-bench-pg-'));
   if (process.getuid?.() === 0) {
@@ -92,6 +102,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
   const cluster = {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     pid,
+    recycledWalBytes: warmSegments * SEGMENT_BYTES,
     destroy() {
       try {
         pgctl('stop -m fast');
@@ -102,7 +113,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     },
   };
   try {
-    await warmWal(cluster.url);
+    await warmWal(cluster.url, warmSegments);
   } catch (error) {
     cluster.destroy();
     throw error;

@@ -1,4 +1,4 @@
-// CPU time and memory of a process (and optionally its direct children) from /proc, for the load benchmarks.
+// CPU time and memory of a process (and optionally its direct children, live and ended) from /proc, for the load benchmarks.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -40,16 +40,22 @@ function readStat(pid: number): Stat | undefined {
  */
 export function cpuSeconds(pid: number, options: { children?: boolean } = {}): number {
   const own = readStat(pid);
-  let total = own?.cpuSeconds ?? 0;
-  if (options.children === true) {
-    total += own?.endedChildrenSeconds ?? 0;
+  if (options.children !== true) return own?.cpuSeconds ?? 0;
+  // A child waited for between reading the parent and scanning /proc would be in neither: scan
+  // again until the parent's ended-children time holds still across a scan.
+  for (let before = own; ;) {
+    let live = 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = readStat(Number(entry));
-      if (stat?.ppid === pid) total += stat.cpuSeconds;
+      if (stat?.ppid === pid) live += stat.cpuSeconds;
     }
+    const after = readStat(pid);
+    if (after === undefined || after.endedChildrenSeconds === before?.endedChildrenSeconds) {
+      return (after?.cpuSeconds ?? before?.cpuSeconds ?? 0) + (after?.endedChildrenSeconds ?? 0) + live;
+    }
+    before = after;
   }
-  return total;
 }
 
 /** Resident set size and its peak (VmRSS, VmHWM) in bytes; 0 when the process is gone. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { PolicyCase } from '../../broker/policy/types.ts';
 import { mixTokens, openCases } from './mix.ts';
-import { startBenchCluster, type BenchCluster } from './pg-cluster.ts';
+import { LOAD_WARM_SEGMENTS, startBenchCluster, type BenchCluster } from './pg-cluster.ts';
 import { startSchakel, type RunningSchakel } from './schakel-target.ts';
 
 /** A PostgreSQL database for one run, and the postmaster's pid when we started the server ourselves. */
@@ -29,8 +29,15 @@ export interface BenchDatabase {
    * counts as PostgreSQL's, so a load they ran beside shows it.
    */
   maintenanceRuns(): Promise<number>;
-  /** The server's WAL position in bytes: what was written between two readings (the whole server's). */
-  walBytes(): Promise<number>;
+  /** VACUUM (ANALYZE) of the benchmark database: what autovacuum would do later, done now. */
+  vacuum(): Promise<void>;
+  /**
+   * The server's WAL insert position in bytes, on our own cluster only (undefined on a given server,
+   * where other databases write WAL too).
+   */
+  walBytes(): Promise<number | undefined>;
+  /** WAL bytes our cluster can take after its warm-up before it creates segments again. */
+  readonly recycledWalBytes?: number;
   drop(): Promise<void>;
 }
 
@@ -41,9 +48,12 @@ export interface BenchDatabase {
 export async function benchDatabase(): Promise<BenchDatabase> {
   const given = process.env.SCHAKEL_BENCH_DATABASE_URL;
   let cluster: BenchCluster | undefined;
-  const adminUrl = given ?? (cluster = await startBenchCluster()).url;
+  const adminUrl = given ?? (cluster = await startBenchCluster({ warmSegments: LOAD_WARM_SEGMENTS })).url;
   const name = `schakel_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
+  // A connection the server ends (a crash, a terminated backend) must not crash the run past its
+  // clean-up, which stops the cluster and removes its directory; the next query fails instead.
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query(`create database ${name}`);
   const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!
@@ -57,9 +67,17 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   url.pathname = `/${name}`;
   // Table statistics are per database: read them in the benchmark's own, on one connection kept open.
   let own: pg.Client | undefined;
+  const ownClient = async (): Promise<pg.Client> => {
+    if (own === undefined) {
+      own = new pg.Client({ connectionString: url.toString() });
+      own.on('error', () => undefined);
+      await own.connect();
+    }
+    return own;
+  };
   return {
     url: url.toString(),
-    ...(cluster === undefined ? {} : { pid: cluster.pid }),
+    ...(cluster === undefined ? {} : { pid: cluster.pid, recycledWalBytes: cluster.recycledWalBytes }),
     description: `PostgreSQL ${version} (${cluster === undefined ? 'SCHAKEL_BENCH_DATABASE_URL' : 'throwaway cluster on this host, fsync on'})`,
     async commits() {
       await admin.query('select pg_stat_clear_snapshot()');
@@ -94,25 +112,26 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       }));
     },
     async maintenanceRuns() {
-      if (own === undefined) {
-        own = new pg.Client({ connectionString: url.toString() });
-        await own.connect();
-      }
-      await own.query('select pg_stat_clear_snapshot()');
-      const row = await own.query<{ n: string }>(
+      const client = await ownClient();
+      await client.query('select pg_stat_clear_snapshot()');
+      const row = await client.query<{ n: string }>(
         'select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::text as n from pg_stat_user_tables',
       );
       return Number(row.rows[0]?.n ?? 0);
     },
+    async vacuum() {
+      await (await ownClient()).query('vacuum (analyze)');
+    },
     async walBytes() {
+      if (cluster === undefined) return undefined;
       const row = await admin.query<{ n: string }>(
-        `select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as n`,
+        `select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as n`,
       );
       return Number(row.rows[0]?.n ?? 0);
     },
     async drop() {
       try {
-        await own?.end();
+        await own?.end().catch(() => undefined);
         await admin.query(`drop database if exists ${name} with (force)`);
         await admin.end();
       } finally {
@@ -120,6 +139,22 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       }
     },
   };
+}
+
+/** A warning when the loads wrote more WAL than the cluster warmed: the later ones measured segment creation. */
+export async function walBeyondWarmUp(
+  database: BenchDatabase,
+  walAtStart: number | undefined,
+): Promise<string | undefined> {
+  const now = await database.walBytes();
+  const budget = database.recycledWalBytes;
+  if (walAtStart === undefined || now === undefined || budget === undefined || now - walAtStart <= budget)
+    return undefined;
+  const gb = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
+  return (
+    `\nnote: the loads wrote ${gb(now - walAtStart)} GB of WAL, more than the ${gb(budget)} GB warmed: ` +
+    'the later ones also measured PostgreSQL creating WAL segments (see bench/e2e/pg-cluster.ts)'
+  );
 }
 
 /** A running broker with cases opened and tokens minted, ready for load. */
