@@ -1,6 +1,6 @@
 // Receipts: one JWS per disclosing response covering its items, stored so it can be fetched again.
-import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { newRowId } from '../store/row-id.ts';
 import type { AuditReceiptsTable, Database } from '../store/schema.ts';
 import { canonicalJson } from './canonical.ts';
 import type { CoveringCheckpoint } from './contract.ts';
@@ -91,7 +91,7 @@ export function createReceiptService(deps: {
     try {
       const maxSeq = Math.max(...input.items.map((i) => i.seq));
       const checkpoint = await covering(input.checkpoint, maxSeq);
-      const id = randomUUID();
+      const id = newRowId();
       const payload = {
         iss: 'schakel',
         jti: id,

@@ -1,10 +1,10 @@
 // Cases: open from a melding, membership, structured events and the phase they drive; every change is logged.
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditAppender } from '../audit/contract.ts';
 import { isGranted, isRoleOfKind, type Catalogue } from '../catalogue.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { validate } from '../http/json-body.ts';
+import { newRowId } from '../store/row-id.ts';
 import type { Database } from '../store/schema.ts';
 import type { Caller } from './caller.ts';
 import {
@@ -182,7 +182,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   /** Inserts a case with its opener as lead and member; a melding makes it a regular case, none an emergency one. */
   async function insertCase(caller: Caller, bsn: string, melding: Melding | undefined): Promise<string> {
     const emergency = melding === undefined;
-    const id = randomUUID();
+    const id = newRowId();
     const subjectPseudonym = deps.pseudonymise(bsn);
     const opened = now();
     const members = [{ partnerId: caller.partner.id, kind: caller.partner.kind }];
@@ -224,7 +224,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         await trx
           .insertInto('case_events')
           .values({
-            id: randomUUID(),
+            id: newRowId(),
             case_id: id,
             type: 'melding_ontvangen',
             data: JSON.stringify(melding),
@@ -364,7 +364,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       if (record.status === 'closed') throw new CaseClosedError('The case is closed.');
       const next = phaseAfter(record.phase, type, data);
       const recordedAt = now();
-      const id = randomUUID();
+      const id = newRowId();
       await auditCase('case.event_recorded', caller, record, {
         eventId: id,
         eventType: type,

@@ -1,5 +1,4 @@
 // Consents: recorded and withdrawn only by the holder of the categories they cover; every change is logged.
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AuditAppender } from '../audit/contract.ts';
@@ -7,6 +6,7 @@ import type { Caller } from '../cases/caller.ts';
 import { subjectSchema } from '../cases/bsn.ts';
 import { isGranted, type Catalogue } from '../catalogue.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { newRowId } from '../store/row-id.ts';
 import type { Database } from '../store/schema.ts';
 
 const KINDS = ['ggz', 'politie', 'om', 'kmar', 'dkdb', 'aivd', 'veiligheidshuis'] as const;
@@ -132,7 +132,7 @@ export function createConsentService(deps: ConsentServiceDeps) {
           `Only the holder of a category records consent for it: ${foreign.join(', ')}.`,
         );
       }
-      const id = randomUUID();
+      const id = newRowId();
       const subjectPseudonym = deps.pseudonymise(body.subject.bsn);
       await audit('consent.recorded', caller, id, subjectPseudonym, {
         grantedBy: body.grantedBy,

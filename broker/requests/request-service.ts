@@ -1,6 +1,5 @@
 // Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
-import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
@@ -13,6 +12,7 @@ import type { ConsentService } from '../consents/consent-service.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { policyInputHash } from '../policy/input-hash.ts';
 import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
+import { newRowId } from '../store/row-id.ts';
 import type { AuditReceiptsTable, Database, PartnerKind } from '../store/schema.ts';
 import { minimise } from './minimise.ts';
 import { askSource, sourceFailure } from './source-failure.ts';
@@ -397,7 +397,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       const subjectPseudonym = candidates.includes(caseRecord.subjectPseudonym)
         ? caseRecord.subjectPseudonym
         : deps.pseudonymise(body.bsn);
-      const requestId = randomUUID();
+      const requestId = newRowId();
       const at = now();
       const request = {
         id: requestId,
@@ -460,7 +460,7 @@ export function createRequestService(deps: RequestServiceDeps) {
         const urgent = a.decision.review.urgent;
         return [
           {
-            id: randomUUID(),
+            id: newRowId(),
             request_id: requestId,
             idx: i,
             holder_partner_id: a.view.holder,

@@ -1,7 +1,7 @@
 // Enqueues a review notice in the same transaction that creates the review, so a committed review is never left unannounced.
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import { newRowId } from '../store/row-id.ts';
 import type { Database } from '../store/schema.ts';
 
 /** What a holder is told of a new review: never the subject, the requester's user or the purpose. */
@@ -58,7 +58,7 @@ export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbo
       await trx
         .insertInto('webhook_deliveries')
         .values({
-          id: randomUUID(),
+          id: newRowId(),
           partner_id: notice.holderPartnerId,
           review_id: notice.reviewId,
           payload: JSON.stringify({
