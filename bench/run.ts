@@ -16,6 +16,7 @@ const benches = soak
       'policy.ts', // micro: one policy decision
       'receipts.ts', // micro: receipt signing and verification
       'audit.ts', // micro: log append batches on PostgreSQL, appends/s, log verification
+      'row-ids.ts', // WAL per insert into a grown index: random against time-ordered ids
       'indicators.ts', // all 25 indicators for 24 months on a generated history of 2,000 cases
       'e2e.ts', // load: schakel against bare Hono and nginx + OPA
     ];
@@ -24,7 +25,7 @@ let cluster: BenchCluster | undefined;
 let failed = 0;
 try {
   const env = { ...process.env };
-  // bench/audit.ts and bench/indicators.ts need a server to create a database on: ours unless one is given.
+  // bench/audit.ts, bench/row-ids.ts and bench/indicators.ts need a server to create a database on: ours unless one is given.
   if (!soak && env.SCHAKEL_BENCH_DATABASE_URL === undefined && env.SCHAKEL_TEST_DATABASE_URL === undefined) {
     cluster = await startBenchCluster();
   }
@@ -40,7 +41,7 @@ try {
     const run = spawnSync(process.execPath, [path.join(here, bench)], {
       stdio: 'inherit',
       env:
-        (bench === 'audit.ts' || bench === 'indicators.ts') && cluster !== undefined
+        (bench === 'audit.ts' || bench === 'row-ids.ts' || bench === 'indicators.ts') && cluster !== undefined
           ? { ...env, SCHAKEL_BENCH_DATABASE_URL: cluster.url }
           : env,
     });

@@ -9,9 +9,9 @@ import { randomFillSync } from 'node:crypto';
  * webhook deliveries are primary keys. Random keys land on a random leaf of the index, so once the
  * index outgrows memory nearly every insert touches a different page, and after each checkpoint the
  * first change to a page writes the whole page to the WAL. With 2,000,000 rows in a table with a text
- * primary key, 200,000 inserts after a checkpoint wrote 775 bytes of WAL per row with v4 ids and 213
- * with v7 ids (2026-12-01, PostgreSQL 15, wal_compression on). Time-ordered ids append at the right
- * edge of the index instead. The time they carry is the row's creation time, which every party that
+ * primary key, 200,000 inserts after a checkpoint wrote about 775 bytes of WAL per row with v4 ids and
+ * 213 with v7 ids, with wal_compression on and off alike (`bench/row-ids.ts`, 2026-12-01, PostgreSQL
+ * 15). Time-ordered ids append at the right edge of the index instead. The time they carry is the row's creation time, which every party that
  * sees the id can already see.
  *
  * @example const id = newRowId(); // '0192f0c4-5b7e-7a3c-9d21-4e8f0a6b2c1d'
