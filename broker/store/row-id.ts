@@ -17,11 +17,28 @@ import { randomFillSync } from 'node:crypto';
  * @example const id = newRowId(); // '0192f0c4-5b7e-7a3c-9d21-4e8f0a6b2c1d'
  */
 export function newRowId(now: number = Date.now()): string {
-  const bytes = randomFillSync(Buffer.alloc(16));
+  // Random bytes are drawn for many ids at once and each byte is used once, as node:crypto's
+  // randomUUID does: one buffer and one call into the random generator per id cost as much again
+  // as the rest of the request's id handling.
+  if (next === POOLED_IDS) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  const at = 16 * next++;
   // 48-bit big-endian milliseconds: a double holds them exactly (until the year 10889).
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70; // version 7
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // variant 10 (RFC 9562)
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  pool.writeUIntBE(now, at, 6);
+  pool[at + 6] = (pool[at + 6]! & 0x0f) | 0x70; // version 7
+  pool[at + 8] = (pool[at + 8]! & 0x3f) | 0x80; // variant 10 (RFC 9562)
+  let id = '';
+  for (let i = 0; i < 16; i++) {
+    id += HEX[pool[at + i]!]!;
+    if (i === 3 || i === 5 || i === 7 || i === 9) id += '-';
+  }
+  return id;
 }
+
+/** How many ids' worth of random bytes are drawn at once. */
+const POOLED_IDS = 128;
+const pool = Buffer.alloc(16 * POOLED_IDS);
+let next = POOLED_IDS;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
