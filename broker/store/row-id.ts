@@ -6,20 +6,20 @@ import { randomFillSync } from 'node:crypto';
  * other 74 free bits random (so ids stay unguessable).
  *
  * Why not a random (v4) UUID: ids of requests, reviews, receipts, cases, events, consents and
- * webhook deliveries are primary keys. Random keys land on a random leaf of the index, so once the
- * index outgrows memory nearly every insert touches a different page, and after each checkpoint the
- * first change to a page writes the whole page to the WAL. With 2,000,000 rows in a table with a text
- * primary key, 200,000 inserts after a checkpoint wrote about 775 bytes of WAL per row with v4 ids and
- * 213 with v7 ids, with wal_compression on and off alike (`bench/row-ids.ts`, 2026-12-01, PostgreSQL
- * 15). Time-ordered ids append at the right edge of the index instead. The time they carry is the row's creation time, which every party that
+ * webhook deliveries are primary keys. A random key lands on a random leaf of its index: once the
+ * index has more leaves than there are inserts between two checkpoints, nearly every insert is the
+ * first change to its page since the checkpoint, and that change writes the whole page to the WAL.
+ * With 2,000,000 rows in a table with a text primary key, 200,000 inserts after a checkpoint wrote
+ * about 775 bytes of WAL per row with v4 ids and 213 with v7 ids, with wal_compression on and off
+ * alike (`bench/row-ids.ts`, 2026-12-01, PostgreSQL 15). Time-ordered ids append at the right edge
+ * of the index instead. The time an id carries is its row's creation time, which every party that
  * sees the id can already see.
  *
  * @example const id = newRowId(); // '0192f0c4-5b7e-7a3c-9d21-4e8f0a6b2c1d'
  */
 export function newRowId(now: number = Date.now()): string {
   // Random bytes are drawn for many ids at once and each byte is used once, as node:crypto's
-  // randomUUID does: one buffer and one call into the random generator per id cost as much again
-  // as the rest of the request's id handling.
+  // randomUUID does, rather than a buffer and a call into the random generator per id.
   if (next === POOLED_IDS) {
     randomFillSync(pool);
     next = 0;
