@@ -6,30 +6,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createAuditLog } from '../broker/audit/appender.ts';
 import type { AuditRecord } from '../broker/audit/contract.ts';
 import { generateKeyringFile, loadKeyring } from '../broker/audit/keyring.ts';
 import { migrate, openStore } from '../broker/store/database.ts';
+import { benchmarkDatabase } from './given-server.ts';
 
-const adminUrl = process.env.SCHAKEL_BENCH_DATABASE_URL ?? process.env.SCHAKEL_TEST_DATABASE_URL;
-if (adminUrl === undefined) {
-  console.error('set SCHAKEL_BENCH_DATABASE_URL (a PostgreSQL the benchmark may create a database on)');
-  process.exit(2);
-}
 const entries = Number(process.argv[2] ?? 200_000);
 const inFlight = Number(process.argv[3] ?? 4_000);
 const maxBatch = Number(process.argv[4] ?? 1_000);
 // Unset: verifyLog's default for a log this size.
 const verifyWorkers = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
 
-const name = `schakel_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const store = await openStore({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+const database = await benchmarkDatabase();
+const store = await openStore({ kind: 'postgres', url: database.url, poolSize: 4 });
 
 // Random-looking values drawn from a pool, so generating records does not dominate the measurement.
 const pool = Array.from({ length: 1024 }, () => randomBytes(32));
@@ -81,7 +71,7 @@ try {
       [
         ...process.execArgv,
         path.join(import.meta.dirname, 'audit-verify-once.ts'),
-        url.toString(),
+        database.url,
         jwksFile,
         ...(verifyWorkers === undefined ? [] : [String(verifyWorkers)]),
       ],
@@ -123,6 +113,5 @@ try {
   );
 } finally {
   await store.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.close();
 }

@@ -156,7 +156,7 @@ try {
 
   for (const connections of TARGETS.has('schakel') ? CONNECTIONS : []) {
     const { row, costs } = await measureSchakel(
-      { database, broker, warmupMs: WARMUP_MS },
+      { database, broker, clients, warmupMs: WARMUP_MS },
       {
         label: 'schakel',
         connections,
@@ -210,7 +210,7 @@ try {
       // before inside this one (the column shows any that still ran).
       await database.vacuum();
       const { row, costs } = await measureSchakel(
-        { database, broker, warmupMs: WARMUP_MS },
+        { database, broker, clients, warmupMs: WARMUP_MS },
         { label: load.name, connections, durationMs: KINDS_MS, next: load.next, classify: load.classify },
       );
       const r = row.result;

@@ -2,35 +2,22 @@
 // Usage: SCHAKEL_BENCH_DATABASE_URL=postgresql://... node bench/indicators.ts [CASES=2000] [MONTHS=24] [RUNS=3] [CONNECTIONS=1,2]
 //   SCHAKEL_BENCH_INDICATORS_DB=name reuses (or creates and keeps) that database instead of a throwaway one.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { computeIndicators, loadCatalogue, type IndicatorQuery } from '../broker/indicators/index.ts';
 import { migrate, openStore } from '../broker/store/database.ts';
+import { benchmarkDatabase } from './given-server.ts';
 
-const adminUrl = process.env.SCHAKEL_BENCH_DATABASE_URL ?? process.env.SCHAKEL_TEST_DATABASE_URL;
-if (adminUrl === undefined) {
-  console.error('set SCHAKEL_BENCH_DATABASE_URL (a PostgreSQL the benchmark may create a database on)');
-  process.exit(2);
-}
 const cases = Number(process.argv[2] ?? 2_000);
 const months = Number(process.argv[3] ?? 24);
 const runs = Number(process.argv[4] ?? 3);
 // Connections an extraction computes on at once (each materialises the views; one shared snapshot).
 const connectionCounts = (process.argv[5] ?? '1,2').split(',').map(Number);
 const kept = process.env.SCHAKEL_BENCH_INDICATORS_DB;
-const name = kept ?? `schakel_bench_${randomBytes(4).toString('hex')}`;
-
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
-if (!exists) await admin.query(`create database ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const store = await openStore({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+const database = await benchmarkDatabase(kept === undefined ? {} : { keep: kept });
+const store = await openStore({ kind: 'postgres', url: database.url, poolSize: 4 });
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'schakel-bench-indicators-'));
 
 const count = async (table: 'cases' | 'audit_entries' | 'request_items' | 'case_events') =>
@@ -65,7 +52,7 @@ try {
         env: {
           // The broker refuses unknown SCHAKEL_* settings (the benchmark's own among them).
           ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SCHAKEL_'))),
-          SCHAKEL_DATABASE_URL: url.toString(),
+          SCHAKEL_DATABASE_URL: database.url,
           SCHAKEL_DEMO: 'true',
           SCHAKEL_DATA_DIR: dataDir,
           SCHAKEL_LOG_LEVEL: 'warn',
@@ -75,7 +62,7 @@ try {
     if (run.status !== 0) throw new Error(`schakel demo generate failed (exit ${run.status})`);
     console.log(`generation took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } else {
-    console.log(`reusing the history in database ${name}`);
+    console.log(`reusing the history in database ${database.name}`);
   }
   await sql`analyze`.execute(store.db);
   console.log(
@@ -136,6 +123,5 @@ try {
 } finally {
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });
-  if (kept === undefined) await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.close();
 }

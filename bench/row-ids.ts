@@ -1,27 +1,18 @@
 // Benchmark (figures, not assertions): WAL per insert into a grown primary-key index after a checkpoint, random (v4) against time-ordered (v7, newRowId) ids.
 // Usage: SCHAKEL_BENCH_DATABASE_URL=postgresql://... node bench/row-ids.ts [EXISTING_ROWS] [INSERTS]
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { newRowId } from '../broker/store/row-id.ts';
+import { benchmarkDatabase } from './given-server.ts';
 
-const adminUrl = process.env.SCHAKEL_BENCH_DATABASE_URL ?? process.env.SCHAKEL_TEST_DATABASE_URL;
-if (adminUrl === undefined) {
-  console.error('set SCHAKEL_BENCH_DATABASE_URL (a PostgreSQL the benchmark may create a database on)');
-  process.exit(2);
-}
 const existing = Number(process.argv[2] ?? 2_000_000);
 const inserts = Number(process.argv[3] ?? 200_000);
 /** Rows per insert statement while measuring: about what the request writer stores per batch. */
 const BATCH = 8;
 
-const name = `schakel_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const db = new pg.Client({ connectionString: url.toString() });
+const database = await benchmarkDatabase();
+const db = new pg.Client({ connectionString: database.url });
 await db.connect();
 
 /** The server's WAL insert position in bytes (the whole server's: run it on a quiet one). */
@@ -74,6 +65,5 @@ try {
   }
 } finally {
   await db.end();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.close();
 }

@@ -1,6 +1,5 @@
 // Measuring one load: the client's figures, the CPU of the processes behind the target, and for schakel its costs per request in PostgreSQL.
-import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
-import { mixClients } from './mix.ts';
+import { runLoad, type ClientTls, type LoadRequest, type LoadResult } from './load.ts';
 import { cpuWindow, memory } from './proc-stats.ts';
 import type { BenchBroker, BenchDatabase } from './setup.ts';
 
@@ -79,7 +78,12 @@ const STATS_SETTLE_MS = 11_000;
  * request. With `commits`, waits for the commit counts to settle and reports them too.
  */
 export async function measureSchakel(
-  env: { readonly database: BenchDatabase; readonly broker: BenchBroker; readonly warmupMs: number },
+  env: {
+    readonly database: BenchDatabase;
+    readonly broker: BenchBroker;
+    readonly clients: readonly ClientTls[];
+    readonly warmupMs: number;
+  },
   load: {
     readonly label: string;
     readonly connections: number;
@@ -106,7 +110,7 @@ export async function measureSchakel(
     () =>
       runLoad({
         origin: broker.origin,
-        clients: mixClients(broker.schakel.pkiDir),
+        clients: env.clients,
         connections: load.connections,
         durationMs: load.durationMs,
         warmupMs: env.warmupMs,
