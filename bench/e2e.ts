@@ -5,7 +5,7 @@ import path from 'node:path';
 import { missingTools, startAltStack } from './e2e/alt-stack.ts';
 import { startNodeServer } from './e2e/children.ts';
 import { runLoad } from './e2e/load.ts';
-import { fixed, measure, measureSchakel, type Row } from './e2e/measure.ts';
+import { fixed, measure, measureSchakel, percent, type Row } from './e2e/measure.ts';
 import {
   classifyAltStack,
   classifyBare,
@@ -41,7 +41,7 @@ function printRow(row: Row): void {
   console.log(
     `  ${row.target.padEnd(12)} ${String(row.connections).padStart(4)} conns  ${fixed(r.throughput, 0).padStart(7)} req/s  ` +
       `p50 ${fixed(r.p50Ms).padStart(6)} ms  p95 ${fixed(r.p95Ms).padStart(6)} ms  p99 ${fixed(r.p99Ms).padStart(6)} ms  ` +
-      `errors ${r.errors}/${r.requests}  CPU cores: ${row.cpu}  peak RSS ${row.peakRss}`,
+      `errors ${r.errors}/${r.requests}  CPU cores: ${row.cpu}${row.machine === undefined ? '' : ` (machine idle ${percent(row.machine.idle)}, steal ${percent(row.machine.steal)})`}  peak RSS ${row.peakRss}`,
   );
   const tally = Object.entries(r.tally)
     .sort((a, b) => b[1] - a[1])
@@ -195,7 +195,7 @@ try {
     );
     console.log(
       `  ${'kind'.padEnd(22)} ${'req/s'.padStart(7)} ${'of bare'.padStart(8)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}` +
-        `   broker CPU   PostgreSQL CPU   statements        WAL   autovacuum   errors`,
+        `   broker CPU   PostgreSQL CPU   statements        WAL   autovacuum   machine idle   errors`,
     );
     const loads = [
       { name: 'whoami (no decision)', next: whoamiRequests(broker.tokens), classify: classifyWhoami },
@@ -219,7 +219,7 @@ try {
           ` ${`${fixed(r.p50Ms)} ms`.padStart(8)} ${`${fixed(r.p99Ms)} ms`.padStart(8)}` +
           `   ${`${fixed(costs.brokerMs, 2)} ms`.padStart(10)}   ${`${costs.postgresMs === undefined ? '-' : fixed(costs.postgresMs, 2)} ms`.padStart(14)}` +
           `   ${(costs.statements === undefined ? '-' : fixed(costs.statements, 2)).padStart(10)}` +
-          `   ${`${fixed((costs.walBytes ?? Number.NaN) / 1000)} kB`.padStart(8)}   ${String(costs.maintenanceRuns).padStart(10)}   ${r.errors}/${r.requests}`,
+          `   ${`${fixed((costs.walBytes ?? Number.NaN) / 1000)} kB`.padStart(8)}   ${String(costs.maintenanceRuns).padStart(10)}   ${percent(row.machine?.idle).padStart(12)}   ${r.errors}/${r.requests}`,
       );
     }
   }

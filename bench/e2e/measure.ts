@@ -1,6 +1,6 @@
 // Measuring one load: the client's figures, the CPU of the processes behind the target, and for schakel its costs per request in PostgreSQL.
 import { runLoad, type ClientTls, type LoadRequest, type LoadResult } from './load.ts';
-import { cpuWindow, memory } from './proc-stats.ts';
+import { cpuWindow, machineWindow, memory } from './proc-stats.ts';
 import type { BenchBroker, BenchDatabase } from './setup.ts';
 
 /** One measured load of one target. */
@@ -13,12 +13,18 @@ export interface Row {
   /** CPU seconds per measured process over the whole load (warm-up included). */
   readonly cpuSeconds: Readonly<Record<string, number>>;
   readonly peakRss: string;
+  /** The machine's idle and stolen CPU over the load, as shares (undefined without /proc/stat). */
+  readonly machine: { readonly idle: number; readonly steal: number } | undefined;
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /** A number with `digits` decimals, or '-' when there is none. */
 export const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+/** A share as a whole percentage, or '-' when there is none. */
+export const percent = (share: number | undefined) =>
+  share === undefined ? '-' : `${fixed(share * 100, 0)} %`;
 
 /** Runs one load and measures the given processes' CPU (cores busy) over it. */
 export async function measure(
@@ -33,11 +39,13 @@ export async function measure(
     name: p.name,
     window: cpuWindow(p.pid, { children: p.children ?? false }),
   }));
+  const machineCpu = machineWindow();
   const result = await load();
   const used = windows.map((w) => ({ name: w.name, ...w.window.stop() }));
+  const machine = machineCpu.stop();
   const cpu = used.map((w) => `${w.name} ${fixed(w.cores, 2)}`).join(', ');
   const cpuSeconds = Object.fromEntries(used.map((w) => [w.name, w.seconds]));
-  return { target, connections, result, cpu, cpuSeconds, peakRss: mb(memory(memoryPid).peak) };
+  return { target, connections, result, cpu, cpuSeconds, peakRss: mb(memory(memoryPid).peak), machine };
 }
 
 /**

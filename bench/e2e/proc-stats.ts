@@ -81,3 +81,42 @@ export function cpuWindow(pid: number, options: { children?: boolean } = {}) {
     },
   };
 }
+
+/** The machine's CPU time by state, summed over all cores, from the `cpu` line of /proc/stat. */
+function machineTicks(): { total: number; idle: number; steal: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    // user nice system idle iowait irq softirq steal (guest time is counted in user already).
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    const all = [user, nice, system, idle, iowait, irq, softirq, steal];
+    if (all.some((n) => n === undefined || !Number.isFinite(n))) return undefined;
+    return {
+      total: all.reduce((a, b) => a! + b!, 0)!,
+      idle: idle! + iowait!,
+      steal: steal!,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The whole machine over a window: the share of its CPU time left idle, and the share the
+ * hypervisor gave to other guests (steal). Idle time next to a slow target says it waited rather
+ * than computed; steal says the machine itself was slower than in a run without it.
+ */
+export function machineWindow() {
+  const start = machineTicks();
+  return {
+    stop(): { idle: number; steal: number } | undefined {
+      const end = machineTicks();
+      if (start === undefined || end === undefined || end.total <= start.total) return undefined;
+      const total = end.total - start.total;
+      return { idle: (end.idle - start.idle) / total, steal: (end.steal - start.steal) / total };
+    },
+  };
+}
