@@ -13,7 +13,7 @@ export interface ReviewNotice {
 }
 
 export interface WebhookOutboxOptions {
-  /** Pending deliveries at most; beyond it a notice is dropped with a warning (the review itself stands). */
+  /** Pending deliveries per holder at most; beyond it the holder's new notice is dropped with a warning (the review itself stands). */
   readonly maxQueue: number;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -26,9 +26,10 @@ export interface WebhookOutbox {
 }
 
 /**
- * The outbox. The queue is bounded: when `maxQueue` deliveries are pending (a receiver down for
- * long), new notices are dropped and logged, never the request that created the review; the review
- * still shows at GET /v1/reviews.
+ * The outbox. Each holder's queue is bounded: when `maxQueue` of its deliveries are pending (its
+ * receiver down for long), its new notices are dropped and logged (ids and counts only), never the
+ * request that created the review, and never another holder's notices; the review still shows at
+ * GET /v1/reviews.
  *
  * @example const outbox = createWebhookOutbox({ maxQueue: 10_000, logger });
  */
@@ -42,14 +43,29 @@ export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbo
         .where('partner_id', '=', notice.holderPartnerId)
         .executeTakeFirst();
       if (hook === undefined) return false;
+      // The bound is per holder: a holder whose endpoint is down keeps its notices pending for the
+      // whole back-off, and must not use up the queue of every other holder. Counting stops at the
+      // bound, over the (partner_id, status, next_attempt_at) index of migration 0016.
       const { pending } = await trx
-        .selectFrom('webhook_deliveries')
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('webhook_deliveries')
+            .select('partner_id')
+            .where('partner_id', '=', notice.holderPartnerId)
+            .where('status', '=', 'pending')
+            .limit(options.maxQueue)
+            .as('queued'),
+        )
         .select((eb) => eb.fn.countAll<string | number>().as('pending'))
-        .where('status', '=', 'pending')
         .executeTakeFirstOrThrow();
       if (Number(pending) >= options.maxQueue) {
         options.logger.warn(
-          { reviewId: notice.reviewId, partner: notice.holderPartnerId, pending: Number(pending) },
+          {
+            reviewId: notice.reviewId,
+            partner: notice.holderPartnerId,
+            pending: Number(pending),
+            maxQueue: options.maxQueue,
+          },
           'review webhook queue full: notice dropped',
         );
         return false;

@@ -11,6 +11,7 @@ import * as m0012 from './0012-review-webhooks.ts';
 import * as m0013 from './0013-reviews-by-request.ts';
 import * as m0014 from './0014-case-events-by-type.ts';
 import * as m0015 from './0015-audit-append-check.ts';
+import * as m0016 from './0016-webhook-deliveries-by-partner.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-partners': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0013-reviews-by-request': m0013,
   '0014-case-events-by-type': m0014,
   '0015-audit-append-check': m0015,
+  '0016-webhook-deliveries-by-partner': m0016,
 };
