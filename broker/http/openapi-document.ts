@@ -46,7 +46,7 @@ const COMMON_PROBLEMS = [401, 429, 500] as const;
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Malformed JSON (ERR_MALFORMED_JSON).',
   401: 'No, an untrusted, expired or revoked client certificate, or a bad user token (ERR_CERT_*, ERR_TOKEN_*).',
-  403: 'Authenticated but not allowed (ERR_FORBIDDEN, ERR_ROLE_NOT_ALLOWED, ...).',
+  403: 'Authenticated but not allowed (ERR_FORBIDDEN, ERR_ROLE_NOT_ALLOWED, ...), or a personal certificate whose browser posted from another site (ERR_CSRF).',
   404: 'Unknown or not visible to this caller (ERR_NOT_FOUND); never 403 for things whose existence is secret.',
   409: 'Conflict with the current state (ERR_CONFLICT).',
   413: 'Body too large (ERR_BODY_TOO_LARGE).',

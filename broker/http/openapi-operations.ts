@@ -5,7 +5,12 @@ import { eventBody, memberBody, openCaseBody } from '../cases/routes.ts';
 import { consentBodySchema } from '../consents/consent-service.ts';
 import { indicatorQuerySchema } from '../indicators/params.ts';
 import { evaluationBodySchema } from '../policy/evaluation-routes.ts';
-import { approvalSchema, proposalSchema, replaySchema } from '../policy/lifecycle/proposal.ts';
+import {
+  activationSchema,
+  approvalSchema,
+  proposalSchema,
+  replaySchema,
+} from '../policy/lifecycle/proposal.ts';
 import { breakglassReviewSchema } from '../requests/breakglass-service.ts';
 import { reviewDecisionSchema } from '../requests/review-service.ts';
 import { requestBody } from '../requests/routes.ts';
@@ -522,8 +527,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     userToken: false,
     roles: 'privacy officers',
     pathParams: [{ name: 'rev', description: 'the revision', schema: z.string().min(1).max(128) }],
+    body: { schema: activationSchema, example: {} },
     responses: { 200: { description: 'The active revision.', schema: policyRevisionSchema } },
-    problems: [403, 404, 409, 503],
+    problems: [400, 403, 404, 409, 415, 422, 503],
   },
   {
     method: 'post',

@@ -64,6 +64,8 @@ export class RoleNotAllowedError extends condition(
   403,
   'Role not allowed for this partner',
 ) {}
+/** A person's browser sent a state-changing request from another site (or a page's bad form token). */
+export class CsrfError extends condition('ERR_CSRF', 403, 'Cross-site request refused') {}
 
 /** Every identity refusal, for callers that switch on `code`. */
 export type IdentityError = InstanceType<
@@ -84,4 +86,5 @@ export type IdentityError = InstanceType<
   | typeof TokenExpiredError
   | typeof TokenBindingError
   | typeof RoleNotAllowedError
+  | typeof CsrfError
 >;

@@ -11,6 +11,7 @@ import {
   CertRevokedError,
   CertUntrustedError,
   CertWrongPurposeError,
+  CsrfError,
   PartnerUnknownError,
   PersonAsSystemError,
   PersonUnknownError,
@@ -57,6 +58,28 @@ export interface IdentityGuardOptions {
   readonly audit: Pick<IdentityAudit, 'refused'>;
   readonly audienceOf?: (path: string) => Audience;
   readonly now?: () => Date;
+}
+
+/** Methods a browser may send across sites: they change nothing. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses a person's state-changing request that a browser sent from another site. A browser holding
+ * a personal certificate presents it to whichever site makes it post here (a form on any site can),
+ * so the fetch-metadata and Origin headers the browser adds are the only sign of who started it.
+ * Partner systems are no browser and are not asked; a client that sends neither header is no
+ * browser either (browsers send Origin on every cross-site POST).
+ */
+function checkSameSite(c: Parameters<MiddlewareHandler<AppEnv>>[0]): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new CsrfError('Requests from another site are refused for personal certificates.');
+  }
+  const origin = c.req.header('origin');
+  if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+    throw new CsrfError('Requests from another origin are refused for personal certificates.');
+  }
 }
 
 /** OpenSSL verification results and the refusal each one means. */
@@ -137,7 +160,8 @@ function partnerView(p: PartnerRecord): PartnerIdentity {
  * @throws (as problem+json) ERR_CERT_REQUIRED, ERR_CERT_UNTRUSTED, ERR_CERT_EXPIRED,
  *   ERR_CERT_NOT_YET_VALID, ERR_CERT_REVOKED, ERR_CERT_WRONG_PURPOSE, ERR_CERT_NO_IDENTIFIER,
  *   ERR_PARTNER_UNKNOWN, ERR_PERSON_UNKNOWN, ERR_CERT_PERSON_AS_SYSTEM, ERR_CERT_SYSTEM_AS_PERSON,
- *   ERR_TRUST_UNAVAILABLE, ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED, ERR_TOKEN_BINDING, ERR_ROLE_NOT_ALLOWED.
+ *   ERR_TRUST_UNAVAILABLE, ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED, ERR_TOKEN_BINDING, ERR_ROLE_NOT_ALLOWED,
+ *   ERR_CSRF (a personal certificate's POST, PUT, PATCH or DELETE sent from another site or origin).
  * @example app.use(identityGuard({ getPeerCertificate: nodePeerCertificate, registry, trust, audit }))
  */
 export function identityGuard(options: IdentityGuardOptions): MiddlewareHandler<AppEnv> {
@@ -188,6 +212,8 @@ export function identityGuard(options: IdentityGuardOptions): MiddlewareHandler<
       }
       const partner = await options.registry.getPartner(person.partnerId);
       if (partner === undefined) throw new PersonUnknownError("The person's partner is not registered.");
+      // The pages (/ui) check the same and a form token besides, and answer with a page of their own.
+      if (audience !== 'person') checkSameSite(c);
       const identity: Identity = {
         kind: 'person',
         partner: partnerView(partner),

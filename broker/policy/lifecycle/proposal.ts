@@ -41,6 +41,9 @@ export const proposalSchema = z.discriminatedUnion('kind', [
 ]);
 export type Proposal = z.infer<typeof proposalSchema>;
 
+/** The body of `POST /v1/policies/{rev}/activate`: none, or `{}`, but always sent as application/json. */
+export const activationSchema = z.object({}).strict();
+
 /** The body of `POST /v1/policies/{rev}/approve`. */
 export const approvalSchema = z
   .object({
