@@ -33,6 +33,8 @@ export function readerFromIdentity(identity: ReaderIdentity | undefined): AuditR
 }
 
 const MAX_LIMIT = 1000;
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 
 function intParam(
   c: Context<AppEnv>,
@@ -56,9 +58,12 @@ function dateParam(c: Context<AppEnv>, name: string): Date | undefined {
   const raw = c.req.query(name);
   if (raw === undefined) return undefined;
   const date = new Date(raw);
-  if (Number.isNaN(date.getTime())) {
-    throw new ValidationError(`${name} must be an ISO 8601 date`, {
-      errors: [{ field: name, message: 'an ISO 8601 date' }],
+  // PostgreSQL refuses year 0 and the six-digit years toISOString() writes beyond 9999: refused
+  // here, with the parameter named, instead of failing at the database.
+  const time = date.getTime();
+  if (Number.isNaN(time) || time < FIRST_INSTANT || time > LAST_INSTANT) {
+    throw new ValidationError(`${name} must be an ISO 8601 date in the years 1 to 9999`, {
+      errors: [{ field: name, message: 'an ISO 8601 date in the years 1 to 9999 (UTC)' }],
     });
   }
   return date;

@@ -162,8 +162,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     caller: Caller,
     record: { id: string; members: readonly { partnerId: string; kind: string }[] },
     details: Record<string, unknown>,
-    subjectPseudonym?: string,
+    options: { subjectPseudonym?: string; medical?: boolean } = {},
   ) {
+    const { subjectPseudonym, medical = false } = options;
     return deps.audit.append({
       type,
       actor: {
@@ -174,7 +175,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       },
       processingActivity: 'dreigingsmanagement.casus',
       ...(subjectPseudonym === undefined ? {} : { subjectPseudonym }),
-      ...caseEntryVisibility(caller, record.members, details),
+      ...caseEntryVisibility(caller, record.members, details, medical),
       details: { caseId: record.id, ...details },
     });
   }
@@ -192,7 +193,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       caller,
       { id, members },
       emergency ? { emergency } : { emergency, melding: { kanaal: melding.kanaal, bron: melding.bron } },
-      subjectPseudonym,
+      { subjectPseudonym },
     );
     await deps.db.transaction().execute(async (trx) => {
       await trx
@@ -306,13 +307,10 @@ export function createCaseService(deps: CaseServiceDeps) {
       if (record.members.some((m) => m.partnerId === partner.id))
         throw new AlreadyMemberError('Already a member.');
       const members = [...record.members, { partnerId: partner.id, kind: partner.kind, role: input.role }];
-      await auditCase(
-        'case.member_added',
-        caller,
-        { id: caseId, members },
-        { partner: partner.id, role: input.role },
-      );
-      await deps.db
+      // NOTE: the membership is claimed before it is logged, so that of two requests adding the same
+      // partner at once only one logs `case.member_added` and the other is 409. A log that cannot be
+      // written takes the claim back: no membership stands unlogged.
+      const claimed = await deps.db
         .insertInto('case_members')
         .values({
           case_id: caseId,
@@ -321,7 +319,25 @@ export function createCaseService(deps: CaseServiceDeps) {
           added_by_user: caller.user.id,
           added_at: now(),
         })
-        .execute();
+        .onConflict((oc) => oc.columns(['case_id', 'partner_id']).doNothing())
+        .returning('partner_id')
+        .executeTakeFirst();
+      if (claimed === undefined) throw new AlreadyMemberError('Already a member.');
+      try {
+        await auditCase(
+          'case.member_added',
+          caller,
+          { id: caseId, members },
+          { partner: partner.id, role: input.role },
+        );
+      } catch (error) {
+        await deps.db
+          .deleteFrom('case_members')
+          .where('case_id', '=', caseId)
+          .where('partner_id', '=', partner.id)
+          .execute();
+        throw error;
+      }
       return view(caller, (await load(caseId))!);
     },
 
@@ -337,7 +353,8 @@ export function createCaseService(deps: CaseServiceDeps) {
       input: { type: string; data: unknown },
     ): Promise<CaseEventView & { phase: Phase }> {
       const record = await loadVisible(caller, caseId);
-      if (!(input.type in EVENT_SCHEMAS) || input.type === 'melding_ontvangen') {
+      // Own names only: `in` would take `toString` or `__proto__` for an event type.
+      if (!Object.hasOwn(EVENT_SCHEMAS, input.type) || input.type === 'melding_ontvangen') {
         throw new ValidationError('Unknown event type.', {
           errors: [{ field: 'type', message: 'not a recordable case event type' }],
         });
@@ -365,13 +382,20 @@ export function createCaseService(deps: CaseServiceDeps) {
       const next = phaseAfter(record.phase, type, data);
       const recordedAt = now();
       const id = newRowId();
-      await auditCase('case.event_recorded', caller, record, {
-        eventId: id,
-        eventType: type,
-        // Medical events are logged by type only; their content stays with the GGZ members.
-        ...(MEDICAL_EVENT_TYPES.has(type) ? {} : { data }),
-        ...(next === undefined ? {} : { phase: next }),
-      });
+      const medical = MEDICAL_EVENT_TYPES.has(type);
+      await auditCase(
+        'case.event_recorded',
+        caller,
+        record,
+        {
+          eventId: id,
+          eventType: type,
+          // Medical events are logged by type only; their content stays with the GGZ members.
+          ...(medical ? {} : { data }),
+          ...(next === undefined ? {} : { phase: next }),
+        },
+        { medical },
+      );
       await deps.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('case_events')
@@ -380,7 +404,7 @@ export function createCaseService(deps: CaseServiceDeps) {
             case_id: caseId,
             type,
             data: JSON.stringify(data),
-            medical: MEDICAL_EVENT_TYPES.has(type),
+            medical,
             recorded_by_partner: caller.partner.id,
             recorded_by_user: caller.user.id,
             recorded_at: recordedAt,
@@ -413,19 +437,29 @@ export function createCaseService(deps: CaseServiceDeps) {
 export type CaseService = ReturnType<typeof createCaseService>;
 
 /**
- * Rule 4 in the log: an entry that touches the AIVD (the AIVD acts, or it is the member added) is
- * confidential; every other case entry is an ordinary one whose parties leave the AIVD out. Marking
- * all entries of a case with an AIVD member confidential would hide them from the other members,
- * and the gap in their log view (for events they see in the case) would reveal the AIVD's involvement.
+ * Who reads a case entry. Rule 4: an entry that touches the AIVD (the AIVD acts, or it is the member
+ * added) is confidential; every other case entry is an ordinary one whose parties leave the AIVD
+ * out. Marking all entries of a case with an AIVD member confidential would hide them from the other
+ * members, and the gap in their log view (for events they see in the case) would reveal the AIVD's
+ * involvement. A medical event (`medical`) is itself medical: only the GGZ members are its parties
+ * (the recording GGZ partner is one as the actor), as only they see the event in the case; its
+ * type alone would tell the others that the person's care changed.
  */
 export function caseEntryVisibility(
   caller: Caller,
   members: readonly { partnerId: string; kind: string }[],
   details: Readonly<Record<string, unknown>>,
+  medical = false,
 ): { parties: string[]; confidential: boolean } {
   const aivd = new Set(members.filter((m) => m.kind === 'aivd').map((m) => m.partnerId));
   const touchesAivd =
     caller.partner.kind === 'aivd' || (typeof details.partner === 'string' && aivd.has(details.partner));
+  if (medical) {
+    return {
+      parties: members.filter((m) => m.kind === 'ggz').map((m) => m.partnerId),
+      confidential: touchesAivd,
+    };
+  }
   return touchesAivd
     ? { parties: members.map((m) => m.partnerId), confidential: true }
     : { parties: members.filter((m) => !aivd.has(m.partnerId)).map((m) => m.partnerId), confidential: false };

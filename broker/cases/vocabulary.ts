@@ -53,8 +53,31 @@ export const partnerIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a registered partner id')
   .refine((id) => !holdsBsn(id), NO_BSN);
-/** A calendar date, YYYY-MM-DD. */
-export const dateSchema = z.iso.date();
+/** A calendar date, YYYY-MM-DD, in years 1 to 9999 (PostgreSQL refuses year 0, and indicators cast it to a date). */
+export const dateSchema = z.iso.date().refine((date) => !date.startsWith('0000-'), {
+  message: 'must be a date in the years 1 to 9999',
+});
+
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Whether an instant falls in the years 1 to 9999 in UTC: PostgreSQL refuses year 0 and the
+ * six-digit years of toISOString() beyond, so anything outside would fail at the database.
+ */
+export function isStorableInstant(date: Date): boolean {
+  const time = date.getTime();
+  return time >= FIRST_INSTANT && time <= LAST_INSTANT;
+}
+
+/**
+ * A date-time with an offset, at most millisecond precision (what a Date keeps), in the years 1 to
+ * 9999 in UTC. A longer fraction is refused: nine digits there read as a BSN to the log's guard.
+ */
+export const instantSchema = z.iso
+  .datetime({ offset: true })
+  .refine((text) => !/\.\d{4,}/.test(text), { message: 'must have at most three fractional digits' })
+  .refine((text) => isStorableInstant(new Date(text)), { message: 'must fall in the years 1 to 9999 (UTC)' });
 /** A short code or free reference (no person data expected; logged with the event, so never a BSN). */
 export const shortText = z
   .string()

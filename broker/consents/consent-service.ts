@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AuditAppender } from '../audit/contract.ts';
 import type { Caller } from '../cases/caller.ts';
-import { subjectSchema } from '../cases/bsn.ts';
+import { holdsBsn, NO_BSN, subjectSchema } from '../cases/bsn.ts';
+import { instantSchema, partnerIdSchema } from '../cases/vocabulary.ts';
 import { isGranted, type Catalogue } from '../catalogue.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { newRowId } from '../store/row-id.ts';
@@ -16,15 +17,22 @@ export const consentBodySchema = z
   .object({
     subject: subjectSchema,
     grantedBy: z.enum(['betrokkene', 'vertegenwoordiger']),
-    evidence: z.string().min(1).max(500),
+    // Stored with the consent: a BSN is never stored, the subject only as its pseudonym.
+    evidence: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((text) => !holdsBsn(text), NO_BSN),
+    // Logged: a partner id that is nine digits passing the elfproef would be a BSN in the log.
     recipients: z
-      .array(z.union([z.enum(KINDS), z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/)]))
+      .array(z.union([z.enum(KINDS), partnerIdSchema]))
       .min(1)
       .max(50),
-    purposes: z.array(z.string().min(1)).min(1).max(10),
-    categories: z.array(z.string().min(1)).min(1).max(20),
-    validFrom: z.iso.datetime({ offset: true }),
-    validUntil: z.iso.datetime({ offset: true }),
+    purposes: z.array(z.string().min(1).max(64)).min(1).max(10),
+    categories: z.array(z.string().min(1).max(64)).min(1).max(20),
+    // Logged as sent and stored as timestamps: at most milliseconds, years 1 to 9999.
+    validFrom: instantSchema,
+    validUntil: instantSchema,
   })
   .strict()
   .refine((b) => Date.parse(b.validUntil) > Date.parse(b.validFrom), {
@@ -109,7 +117,8 @@ export function createConsentService(deps: ConsentServiceDeps) {
           'Only the holder of the categories records a consent (a GGZ behandelaar or zorgcoordinator).',
         );
       }
-      const unknown = body.categories.filter((c) => deps.catalogue.categories[c] === undefined);
+      // Own names only: `toString` or `__proto__` is no category, whatever the object inherits.
+      const unknown = body.categories.filter((c) => !Object.hasOwn(deps.catalogue.categories, c));
       if (unknown.length > 0) {
         throw new ValidationError('Unknown category.', {
           errors: [{ field: 'categories', message: `unknown: ${unknown.join(', ')}` }],

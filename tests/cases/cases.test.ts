@@ -165,6 +165,23 @@ describe.each(BACKENDS)('cases and consents on %s', (backend) => {
     expect(again.status).toBe(409);
   });
 
+  it('adds no member when the log cannot be written, and adds it once the log is back', async () => {
+    const id = await openCase();
+    const member = { partner: 'demo-om', role: 'officier' };
+    audit.failing = true;
+    try {
+      const res = await call(casusregisseur, 'POST', `/v1/cases/${id}/members`, member);
+      expect(res.status).toBe(503);
+    } finally {
+      audit.failing = false;
+    }
+    const view = (await (await call(casusregisseur, 'GET', `/v1/cases/${id}`)).json()) as {
+      members: { partner: string }[];
+    };
+    expect(view.members.map((m) => m.partner)).toEqual(['demo-politie']);
+    expect((await call(casusregisseur, 'POST', `/v1/cases/${id}/members`, member)).status).toBe(201);
+  });
+
   it('shows AIVD membership only to the case lead and the AIVD', async () => {
     const id = await openCase();
     await call(casusregisseur, 'POST', `/v1/cases/${id}/members`, {
