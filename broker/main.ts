@@ -62,7 +62,7 @@ import {
 import { POLICIES_DIR } from './policy/paths.ts';
 import {
   breakglassPages,
-  loadCatalogueText,
+  catalogueInForce,
   policyPages,
   releasedItemsReader,
   reviewPages,
@@ -388,7 +388,8 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       auditPending: () => audit.log.pending,
       breakers: () => breakers,
     });
-    const uiCatalogue = loadCatalogueText();
+    // The review and break-glass pages show the catalogue of the revision in force, as the policy pages do.
+    const uiCatalogue = catalogueInForce(lifecycle);
     let accepting = true;
     const app = createApp({
       logger,

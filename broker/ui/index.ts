@@ -5,6 +5,7 @@ export { layout, csrfField, type Html } from './layout.ts';
 export { pageContext, type PageContext } from './page-context.ts';
 export { alert, badge, fieldProblems } from './components.ts';
 export { loadCatalogueText, type CatalogueText } from './catalogue-text.ts';
+export { catalogueInForce, fixedCatalogue, type CatalogueSource } from './catalogue-in-force.ts';
 export { reviewPages } from './reviews/review-pages.ts';
 export { breakglassPages } from './breakglass/breakglass-pages.ts';
 export { releasedItemsReader } from './breakglass/released-items.ts';

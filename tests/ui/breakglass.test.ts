@@ -5,6 +5,7 @@ import type { Identity } from '../../broker/identity/identity.ts';
 import { createLogger } from '../../broker/logger.ts';
 import type { BreakglassUse } from '../../broker/requests/breakglass-service.ts';
 import { breakglassPages } from '../../broker/ui/breakglass/breakglass-pages.ts';
+import { fixedCatalogue } from '../../broker/ui/catalogue-in-force.ts';
 import { loadCatalogueText } from '../../broker/ui/catalogue-text.ts';
 import { uiRoutes } from '../../broker/ui/ui-routes.ts';
 import type { Browser } from 'playwright-core';
@@ -75,11 +76,18 @@ describe('the break-glass page in process', () => {
                   new Map([
                     [
                       overdue.requestId,
-                      [{ category: 'politie.wapenvergunning', holder: 'demo-politie', outcome: 'disclosed' }],
+                      [
+                        {
+                          category: 'politie.wapenvergunning',
+                          holder: 'demo-politie',
+                          holderKind: 'politie',
+                          outcome: 'disclosed',
+                        },
+                      ],
                     ],
                   ]),
                 ),
-              catalogue: loadCatalogueText(),
+              catalogue: fixedCatalogue(loadCatalogueText()),
             }),
           ],
         }),

@@ -8,6 +8,7 @@ import {
   type BreakglassService,
   type BreakglassUse,
 } from '../../requests/breakglass-service.ts';
+import type { CatalogueSource } from '../catalogue-in-force.ts';
 import { titleOf, type CatalogueText } from '../catalogue-text.ts';
 import { alert, badge, fieldProblems } from '../components.ts';
 import { csrfField, layout, type Html } from '../layout.ts';
@@ -20,7 +21,21 @@ const OFFICERS = ['privacy_officer'] as const;
 export interface BreakglassPagesDeps {
   readonly breakglass: Pick<BreakglassService, 'list' | 'review'>;
   readonly releasedItems: (requestIds: readonly string[]) => Promise<Map<string, ReleasedItem[]>>;
-  readonly catalogue: CatalogueText;
+  /** The catalogue of the revision in force (titles, and which holder kind a category belongs to). */
+  readonly catalogue: CatalogueSource;
+}
+
+/**
+ * Rule 4: an item the AIVD holds (by its holder partner, or by its category's holder kind in the
+ * catalogue) is confidential processing, which only an AIVD privacy officer sees; everyone else's
+ * list leaves it out, as replay and the log reader do.
+ */
+function visibleTo(ctx: PageContext, catalogue: CatalogueText, item: ReleasedItem): boolean {
+  if (ctx.partner.kind === 'aivd') return true;
+  const entry = Object.hasOwn(catalogue.categories, item.category)
+    ? catalogue.categories[item.category]
+    : undefined;
+  return item.holderKind !== 'aivd' && entry?.holder_kind !== 'aivd';
 }
 
 function status(ctx: PageContext, use: BreakglassUse): Html {
@@ -36,7 +51,8 @@ function status(ctx: PageContext, use: BreakglassUse): Html {
   return html`${t.breakglass.dueBy(t.common.dateTime(use.reviewDueAt))}`;
 }
 
-function released(ctx: PageContext, catalogue: CatalogueText, items: readonly ReleasedItem[]): Html {
+function released(ctx: PageContext, catalogue: CatalogueText, all: readonly ReleasedItem[]): Html {
+  const items = all.filter((i) => visibleTo(ctx, catalogue, i));
   if (items.length === 0) return html`${ctx.t.common.none}`;
   return html`<ul class="utrecht-unordered-list">
     ${items.map(
@@ -94,15 +110,18 @@ function reviewForm(ctx: PageContext, use: BreakglassUse): Html {
 /**
  * The break-glass review pages for privacy officers, over the break-glass service (the same one
  * behind GET /v1/breakglass and POST /v1/breakglass/{id}/review). Shows pseudonymous users and case
- * ids, never a person.
+ * ids, never a person. Items the AIVD holds are shown only to an AIVD privacy officer (rule 4).
  *
- * @example uiRoutes({ pages: [breakglassPages({ breakglass, releasedItems: releasedItemsReader(db), catalogue })] })
+ * @example uiRoutes({ pages: [breakglassPages({ breakglass, releasedItems: releasedItemsReader(db), catalogue: catalogueInForce(lifecycle) })] })
  */
 export function breakglassPages(deps: BreakglassPagesDeps): UiPage {
   async function render(ctx: PageContext, notice?: Html): Promise<Html> {
     const { t } = ctx;
     const uses = await deps.breakglass.list();
-    const items = await deps.releasedItems(uses.map((u) => u.requestId));
+    const [items, catalogue] = await Promise.all([
+      deps.releasedItems(uses.map((u) => u.requestId)),
+      deps.catalogue(),
+    ]);
     const body =
       uses.length === 0
         ? html`<p class="utrecht-paragraph">${t.breakglass.empty}</p>`
@@ -133,7 +152,7 @@ export function breakglassPages(deps: BreakglassPagesDeps): UiPage {
                       </td>
                       <td class="utrecht-table__cell">${u.justification ?? t.common.none}</td>
                       <td class="utrecht-table__cell">
-                        ${released(ctx, deps.catalogue, items.get(u.requestId) ?? [])}
+                        ${released(ctx, catalogue, items.get(u.requestId) ?? [])}
                       </td>
                       <td class="utrecht-table__cell">
                         ${status(ctx, u)} ${u.review === undefined ? reviewForm(ctx, u) : ''}

@@ -6,6 +6,8 @@ import type { Database } from '../../store/schema.ts';
 export interface ReleasedItem {
   readonly category: string;
   readonly holder: string;
+  /** The holder partner's kind: an AIVD item is confidential processing (rule 4). */
+  readonly holderKind: string;
   readonly outcome: string;
 }
 
@@ -16,14 +18,26 @@ export function releasedItemsReader(db: Kysely<Database>) {
     if (requestIds.length === 0) return byRequest;
     const rows = await db
       .selectFrom('request_items')
-      .select(['request_id', 'category', 'holder_partner_id', 'outcome'])
-      .where('request_id', 'in', [...requestIds])
-      .orderBy('request_id')
-      .orderBy('idx')
+      .innerJoin('partners', 'partners.id', 'request_items.holder_partner_id')
+      .select([
+        'request_items.request_id',
+        'request_items.category',
+        'request_items.holder_partner_id',
+        'partners.kind as holder_kind',
+        'request_items.outcome',
+      ])
+      .where('request_items.request_id', 'in', [...requestIds])
+      .orderBy('request_items.request_id')
+      .orderBy('request_items.idx')
       .execute();
     for (const row of rows) {
       const list = byRequest.get(row.request_id) ?? [];
-      list.push({ category: row.category, holder: row.holder_partner_id, outcome: row.outcome });
+      list.push({
+        category: row.category,
+        holder: row.holder_partner_id,
+        holderKind: row.holder_kind,
+        outcome: row.outcome,
+      });
       byRequest.set(row.request_id, list);
     }
     return byRequest;

@@ -1,11 +1,12 @@
 // /ui/reviews: the reviewing professional's queue and the decision forms (consent, conflict of duties, statute, refusal).
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.ts';
 import type { ReviewService } from '../../requests/review-service.ts';
 import type { Database } from '../../store/schema.ts';
+import type { CatalogueSource } from '../catalogue-in-force.ts';
 import { legalBasisOfGround, titleOf, type CatalogueText } from '../catalogue-text.ts';
 import { alert, badge, fieldProblems } from '../components.ts';
 import { layout, type Html } from '../layout.ts';
@@ -18,9 +19,10 @@ import { decisionAction, decisionFromForm, describeProblems } from './review-for
 const REVIEWERS = ['behandelaar', 'analist'] as const;
 
 export interface ReviewPagesDeps {
-  readonly reviews: ReviewService;
+  readonly reviews: Pick<ReviewService, 'pending' | 'decide'>;
   readonly db: Kysely<Database>;
-  readonly catalogue: CatalogueText;
+  /** The catalogue of the revision in force (its minimal fields pre-tick the form). */
+  readonly catalogue: CatalogueSource;
 }
 
 /** The review service's caller for a signed-in professional: their partner, their person id and role. */
@@ -118,7 +120,7 @@ function summary(ctx: PageContext, catalogue: CatalogueText, r: ReviewDetails): 
  * The review pages for a GGZ behandelaar or an AIVD analist. Decisions go through the review
  * service, which logs them before storing, exactly as POST /v1/reviews/{id}/decision does.
  *
- * @example uiRoutes({ pages: [reviewPages({ reviews: flow.services.reviews, db, catalogue })] })
+ * @example uiRoutes({ pages: [reviewPages({ reviews: flow.services.reviews, db, catalogue: catalogueInForce(lifecycle) })] })
  */
 export function reviewPages(deps: ReviewPagesDeps): UiPage {
   async function find(ctx: PageContext, id: string): Promise<ReviewDetails> {
@@ -131,12 +133,12 @@ export function reviewPages(deps: ReviewPagesDeps): UiPage {
     return details;
   }
 
-  function detailPage(c: Context<UiEnv>, ctx: PageContext, review: ReviewDetails, problems?: Html) {
-    const title = ctx.t.reviews.detailTitle(titleOf(deps.catalogue.categories, review.category, ctx.lang));
+  async function detailPage(ctx: PageContext, review: ReviewDetails, problems?: Html) {
+    const catalogue = await deps.catalogue();
+    const title = ctx.t.reviews.detailTitle(titleOf(catalogue.categories, review.category, ctx.lang));
     return layout(ctx, {
       title,
-      body: html`${problems ?? ''} ${summary(ctx, deps.catalogue, review)}
-        ${decisionForms(ctx, deps.catalogue, review)}
+      body: html`${problems ?? ''} ${summary(ctx, catalogue, review)} ${decisionForms(ctx, catalogue, review)}
         <p class="utrecht-paragraph">
           <a class="nl-link" href="/ui/reviews">${ctx.t.reviews.backToList}</a>
         </p>`,
@@ -149,6 +151,7 @@ export function reviewPages(deps: ReviewPagesDeps): UiPage {
       ui.get('/reviews', async (c) => {
         const ctx = pageContext(c, REVIEWERS);
         const items = await reviewDetails(deps.db, await deps.reviews.pending(callerOf(ctx)));
+        const catalogue = await deps.catalogue();
         const { t } = ctx;
         return c.html(
           layout(ctx, {
@@ -158,7 +161,7 @@ export function reviewPages(deps: ReviewPagesDeps): UiPage {
               ${
                 items.length === 0
                   ? html`<p class="utrecht-paragraph">${t.reviews.empty}</p>`
-                  : queueTable(ctx, deps.catalogue, items)
+                  : queueTable(ctx, catalogue, items)
               }`,
           }),
         );
@@ -166,7 +169,7 @@ export function reviewPages(deps: ReviewPagesDeps): UiPage {
 
       ui.get('/reviews/:id', async (c) => {
         const ctx = pageContext(c, REVIEWERS);
-        return c.html(detailPage(c, ctx, await find(ctx, c.req.param('id'))));
+        return c.html(await detailPage(ctx, await find(ctx, c.req.param('id'))));
       });
 
       ui.post('/reviews/:id', async (c) => {
@@ -178,7 +181,7 @@ export function reviewPages(deps: ReviewPagesDeps): UiPage {
         const decision = decisionFromForm(action, form);
         if (!decision.ok) {
           const problems = fieldProblems(ctx.t.errors.fixFields, describeProblems(ctx.t, decision.problems));
-          return c.html(detailPage(c, ctx, review, problems), 422);
+          return c.html(await detailPage(ctx, review, problems), 422);
         }
         await deps.reviews.decide(callerOf(ctx), review.id, decision.body);
         return c.redirect('/ui/reviews?decided=1', 303);
