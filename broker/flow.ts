@@ -30,6 +30,8 @@ export interface FlowDeps {
   readonly catalogue: Catalogue;
   readonly pseudonyms: { pseudonym(bsn: string): string; candidates(bsn: string): string[] };
   readonly decide: (input: PolicyInput) => PolicyDecision;
+  /** The policy without recording (see RequestServiceDeps.check). */
+  readonly check?: (input: PolicyInput) => PolicyDecision;
   readonly adapters: (holderPartnerId: string) => Adapter | undefined;
   readonly sealer: SubjectSealer;
   readonly getCaller: GetCaller;
@@ -99,7 +101,14 @@ export function createFlow(deps: FlowDeps): {
     pseudonymise,
     ...clock,
   });
-  const reviews = createReviewService({ db: deps.db, audit: deps.audit, ...clock });
+  const reviews = createReviewService({
+    db: deps.db,
+    audit: deps.audit,
+    // A release is checked against the policy before it is recorded (the request service holds the
+    // request's context); `requests` is built below and only called later.
+    checkRelease: (review, decision) => requests.checkRelease(review, decision),
+    ...clock,
+  });
   const consents = createConsentService({
     db: deps.db,
     audit: deps.audit,
@@ -118,6 +127,7 @@ export function createFlow(deps: FlowDeps): {
     cases,
     consents,
     decide: deps.decide,
+    ...(deps.check === undefined ? {} : { check: deps.check }),
     adapters: deps.adapters,
     pseudonymise,
     pseudonymCandidates,

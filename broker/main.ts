@@ -348,6 +348,7 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
         inputs.record(input, decision);
         return decision;
       },
+      check: (input) => policy.decide(input),
       adapters,
       sealer: createSubjectSealer(seal.key),
       getCaller: (c) => requireUser(c),

@@ -1,6 +1,6 @@
 // Information requests: ask the policy per (holder, category), fetch only permitted pairs, minimise,
 // log every item and commit before anything is released, and sign one receipt for what was disclosed.
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import { CircuitOpenError } from '../../adapters/circuit-breaker.ts';
 import type { Adapter } from '../../adapters/contract.ts';
 import { saltedPayloadHash } from '../audit/payload-hash.ts';
@@ -14,6 +14,8 @@ import { policyInputHash } from '../policy/input-hash.ts';
 import type { PolicyDecision, PolicyInput, PolicyReason, PolicyReview } from '../policy/types.ts';
 import { newRowId } from '../store/row-id.ts';
 import type { AuditReceiptsTable, Database, PartnerKind } from '../store/schema.ts';
+import type { InfoRequestsTable, RequestItemsTable } from '../store/tables-requests.ts';
+import type { ReviewRow } from './review-service.ts';
 import { minimise } from './minimise.ts';
 import { askSource, sourceFailure } from './source-failure.ts';
 import { createRequestContextLoader, type RequestContext } from './request-context.ts';
@@ -76,6 +78,11 @@ export interface RequestServiceDeps {
   readonly cases: CaseService;
   readonly consents: ConsentService;
   readonly decide: (input: PolicyInput) => PolicyDecision;
+  /**
+   * Asks the policy without recording a decision (kept inputs are for replaying decisions): the
+   * check of a professional's release before it is recorded. Default: decide.
+   */
+  readonly check?: (input: PolicyInput) => PolicyDecision;
   readonly adapters: (holderPartnerId: string) => Adapter | undefined;
   readonly pseudonymise: (bsn: string) => string;
   readonly pseudonymCandidates: (bsn: string) => string[];
@@ -377,6 +384,79 @@ export function createRequestService(deps: RequestServiceDeps) {
     return claims === undefined ? undefined : deps.issueReceipt(claims);
   }
 
+  /** A claim on an item being answered after its review is older than this: its reader died. */
+  const CLAIM_STALE_MS = 60_000;
+
+  /**
+   * Claims a reviewed item for this read (its answered_at, unused while it is pending_review, marks
+   * the claim), so two reads at once do not both fetch and disclose it.
+   */
+  async function claimItem(requestId: string, idx: number, at: Date): Promise<boolean> {
+    const claimed = await deps.db
+      .updateTable('request_items')
+      .set({ answered_at: at })
+      .where('request_id', '=', requestId)
+      .where('idx', '=', idx)
+      .where('outcome', '=', 'pending_review')
+      .where((eb) =>
+        eb.or([
+          eb('answered_at', 'is', null),
+          eb('answered_at', '<', new Date(at.getTime() - CLAIM_STALE_MS)),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(claimed.numUpdatedRows) === 1;
+  }
+
+  /** Gives a claimed item back for a later read (it was not answered for good). */
+  async function releaseItem(requestId: string, idx: number): Promise<void> {
+    await deps.db
+      .updateTable('request_items')
+      .set({ answered_at: null })
+      .where('request_id', '=', requestId)
+      .where('idx', '=', idx)
+      .where('outcome', '=', 'pending_review')
+      .execute();
+  }
+
+  /** Decides (and on a release the policy accepts, discloses) a reviewed item for the caller. */
+  async function answerReviewed(
+    caller: Requester,
+    request: Selectable<InfoRequestsTable>,
+    item: Selectable<RequestItemsTable>,
+    review: ReviewRow,
+    transactionId: string | undefined,
+    at: Date,
+  ): Promise<Awaited<ReturnType<typeof answerPair>>> {
+    const bsn = deps.sealer.open(request.sealed_subject!);
+    const holder = await deps.db
+      .selectFrom('partners')
+      .select(['id', 'kind'])
+      .where('id', '=', item.holder_partner_id)
+      .executeTakeFirstOrThrow();
+    const input = toPolicyInput({
+      requestId: request.id,
+      requester: caller,
+      holder,
+      subjectPseudonym: request.subject_pseudonym,
+      caseRecord: await deps.cases.load(request.case_id),
+      purpose: request.purpose,
+      category: item.category,
+      justification: request.justification ?? undefined,
+      consents: await deps.consents.activeFor(bsn),
+      review: review.decision as unknown as PolicyReview,
+      now: at,
+    });
+    return answerPair(
+      request.id,
+      caller,
+      { idx: item.idx, holder, category: item.category },
+      bsn,
+      input,
+      transactionId,
+    );
+  }
+
   return {
     /**
      * Handles POST /v1/requests.
@@ -530,8 +610,12 @@ export function createRequestService(deps: RequestServiceDeps) {
     },
 
     /**
-     * Handles GET /v1/requests/{id}: the current state; items released by the holder's professional are
-     * fetched and disclosed now (logged, committed, receipted), refused ones show the refusal.
+     * Handles GET /v1/requests/{id}: the current state. An item the holder's professional released
+     * is fetched and disclosed once (logged, committed, receipted) and then stored as disclosed, so
+     * later reads show the outcome without the data: the professional released it for this request,
+     * not as a standing feed of whatever the source holds later. A refusal is stored likewise. The
+     * policy decides for the caller (the user asking now, with their role), so need-to-know holds
+     * for whoever receives the data, and the log names them.
      *
      * @throws NotFoundError (ERR_NOT_FOUND) for anyone but the requesting partner.
      */
@@ -554,66 +638,81 @@ export function createRequestService(deps: RequestServiceDeps) {
         .selectAll()
         .where('request_id', '=', requestId)
         .execute();
-      const caseRecord = await deps.cases.load(request.case_id);
       const views: ItemView[] = [];
       const answered: Awaited<ReturnType<typeof answerPair>>[] = [];
+      // Items whose review may still open data, so the sealed subject is still needed.
+      let open = 0;
       for (const item of items) {
         const review = reviews.find((r) => r.idx === item.idx);
         const base = { category: item.category, holder: item.holder_partner_id };
+        const stored: ItemView = {
+          ...base,
+          outcome: item.outcome,
+          reasons: item.reasons,
+          ...(item.legal_basis === null ? {} : { legalBasis: item.legal_basis }),
+        };
         if (item.outcome !== 'pending_review' || review === undefined || review.status === 'pending') {
-          views.push({
-            ...base,
-            outcome: item.outcome,
-            reasons: item.reasons,
-            ...(item.legal_basis === null ? {} : { legalBasis: item.legal_basis }),
-          });
+          if (item.outcome === 'pending_review' && review?.status === 'pending') open++;
+          views.push(stored);
           continue;
         }
         if (review.status === 'cancelled') {
           views.push({ ...base, outcome: 'denied', reasons: [CONSENT_WITHDRAWN] });
           continue;
         }
-        if (request.sealed_subject === null || caseRecord === undefined) {
+        if (request.sealed_subject === null) {
           views.push({ ...base, outcome: 'error', reasons: [ADAPTER_ERROR] });
           continue;
         }
-        const bsn = deps.sealer.open(request.sealed_subject);
-        const holder = await deps.db
-          .selectFrom('partners')
-          .select(['id', 'kind'])
-          .where('id', '=', item.holder_partner_id)
-          .executeTakeFirstOrThrow();
-        const input = toPolicyInput({
-          requestId,
-          requester: {
-            partner: caller.partner,
-            user: { id: request.requester_user, role: request.requester_role },
-          },
-          holder,
-          subjectPseudonym: request.subject_pseudonym,
-          caseRecord,
-          purpose: request.purpose,
-          category: item.category,
-          justification: request.justification ?? undefined,
-          consents: await deps.consents.activeFor(bsn),
-          review: review.decision as unknown as PolicyReview,
-          now: now(),
-        });
-        const result = await answerPair(
-          requestId,
-          caller,
-          { idx: item.idx, holder, category: item.category },
-          bsn,
-          input,
-          transactionId,
-        );
+        const at = now();
+        if (!(await claimItem(requestId, item.idx, at))) {
+          // Another read of this request is answering the item right now.
+          open++;
+          views.push(stored);
+          continue;
+        }
+        let result: Awaited<ReturnType<typeof answerPair>>;
+        try {
+          result = await answerReviewed(caller, request, item, review, transactionId, at);
+        } catch (error) {
+          await releaseItem(requestId, item.idx);
+          throw error;
+        }
         // A refusal by the professional reads `refused`, not `denied`.
         const view =
           review.status === 'refused' && result.view.outcome === 'denied'
             ? { ...result.view, outcome: 'refused' as const }
             : result.view;
+        // Disclosed, not found at the source, or refused: answered for good. A denial of a release
+        // (a caller whose role the policy does not admit, a case closed since) or a source error
+        // leaves the release standing for a later read.
+        if (view.outcome === 'disclosed' || view.outcome === 'not_found' || view.outcome === 'refused') {
+          await deps.db
+            .updateTable('request_items')
+            .set({
+              outcome: view.outcome,
+              reasons: JSON.stringify(view.reasons),
+              legal_basis: view.legalBasis ?? null,
+              log_seq: result.entry.seq,
+              answered_at: at,
+            })
+            .where('request_id', '=', requestId)
+            .where('idx', '=', item.idx)
+            .execute();
+        } else {
+          open++;
+          await releaseItem(requestId, item.idx);
+        }
         views.push(view);
         answered.push({ ...result, view });
+      }
+      // Nothing left that a review could still open: the sealed BSN is no longer kept.
+      if (open === 0 && request.sealed_subject !== null) {
+        await deps.db
+          .updateTable('info_requests')
+          .set({ sealed_subject: null })
+          .where('id', '=', requestId)
+          .execute();
       }
       const receipt = await receiptFor(requestId, caller, answered);
       return {
@@ -623,6 +722,47 @@ export function createRequestService(deps: RequestServiceDeps) {
         items: views,
         ...(receipt === undefined ? {} : { receipt }),
       };
+    },
+
+    /**
+     * What the policy would say of a professional's release before it is recorded: the problems
+     * (RELEASE_CONSENT_NOT_VALID, ...) that would keep the review pending, or none. Not a decision:
+     * nothing is logged or kept for replay (a dry run would not do: the policy ignores reviews in
+     * dry runs, which cannot carry one).
+     */
+    async checkRelease(review: ReviewRow, decision: PolicyReview): Promise<readonly string[]> {
+      const request = await deps.db
+        .selectFrom('info_requests')
+        .selectAll()
+        .where('id', '=', review.request_id)
+        .executeTakeFirst();
+      if (request === undefined || request.sealed_subject === null) return [];
+      const requester = await deps.db
+        .selectFrom('partners')
+        .select(['id', 'kind', 'national'])
+        .where('id', '=', request.requester_partner_id)
+        .executeTakeFirst();
+      const holder = await deps.db
+        .selectFrom('partners')
+        .select(['id', 'kind'])
+        .where('id', '=', review.holder_partner_id)
+        .executeTakeFirst();
+      if (requester === undefined || holder === undefined) return [];
+      const input = toPolicyInput({
+        requestId: request.id,
+        requester: { partner: requester, user: { id: request.requester_user, role: request.requester_role } },
+        holder,
+        subjectPseudonym: request.subject_pseudonym,
+        caseRecord: await deps.cases.load(request.case_id),
+        purpose: request.purpose,
+        category: review.category,
+        justification: request.justification ?? undefined,
+        consents: await deps.consents.activeFor(deps.sealer.open(request.sealed_subject)),
+        review: decision,
+        now: now(),
+      });
+      const result = (deps.check ?? deps.decide)(input);
+      return result.decision === 'review' ? (result.review?.problems ?? []) : [];
     },
   };
 }

@@ -1,11 +1,22 @@
 // The holder's review queue: the reviewing professional releases or refuses with a documented ground.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { AuditAppender } from '../audit/contract.ts';
+import { holdsBsn, NO_BSN } from '../cases/bsn.ts';
 import type { Caller } from '../cases/caller.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PolicyReview } from '../policy/types.ts';
 import type { Database } from '../store/schema.ts';
+import type { ReviewsTable } from '../store/tables-requests.ts';
+import { oneAtATime } from './one-at-a-time.ts';
+
+/** Logged text of a decision: never a BSN (422 naming the field, not a log write refused later). */
+const loggedText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((text) => !holdsBsn(text), NO_BSN);
 
 /** The body of POST /v1/reviews/{id}/decision (DESIGN.md contract). */
 export const reviewDecisionSchema = z
@@ -26,10 +37,14 @@ export const reviewDecisionSchema = z
       })
       .strict()
       .optional(),
-    provision: z.string().min(1).max(200).optional(),
+    provision: loggedText(200).optional(),
     fields: z.array(z.string().min(1).max(100)).max(50).optional(),
-    redenCode: z.string().min(1).max(64).optional(),
-    toelichting: z.string().max(2000).optional(),
+    redenCode: loggedText(64).optional(),
+    toelichting: z
+      .string()
+      .max(2000)
+      .refine((text) => !holdsBsn(text), NO_BSN)
+      .optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
@@ -80,9 +95,37 @@ export interface ReviewView {
   readonly dueAt: string;
 }
 
-/** @example const reviews = createReviewService({ db, audit }); */
-export function createReviewService(deps: { db: Kysely<Database>; audit: AuditAppender; now?: () => Date }) {
+/** A stored review as the decision reads it. */
+export type ReviewRow = Selectable<ReviewsTable>;
+
+/**
+ * Why the policy would not open data on this release (its `review.problems`: RELEASE_CONSENT_NOT_VALID,
+ * RELEASE_CONDITIONS_NOT_MET, ...); empty when the release would be accepted. The request service
+ * answers it from the request's stored context.
+ */
+export type ReleaseCheck = (review: ReviewRow, decision: PolicyReview) => Promise<readonly string[]>;
+
+/** The request field each problem of a release is about, so the professional sees where to look. */
+const PROBLEM_FIELDS: Readonly<Record<string, string>> = {
+  RELEASE_GROUND_NOT_ALLOWED: 'ground',
+  RELEASE_CONSENT_NOT_VALID: 'ground',
+  RELEASE_CONDITIONS_NOT_MET: 'considerations',
+  RELEASE_PROVISION_MISSING: 'provision',
+  RELEASE_NO_FIELDS: 'fields',
+};
+
+export interface ReviewServiceDeps {
+  readonly db: Kysely<Database>;
+  readonly audit: AuditAppender;
+  /** Asked before a release is recorded; without it a release is recorded unchecked (tests only). */
+  readonly checkRelease?: ReleaseCheck;
+  readonly now?: () => Date;
+}
+
+/** @example const reviews = createReviewService({ db, audit, checkRelease }); */
+export function createReviewService(deps: ReviewServiceDeps) {
   const now = deps.now ?? (() => new Date());
+  const deciding = oneAtATime();
   return {
     /** Pending reviews of the caller's partner that the caller's role decides. */
     async pending(caller: Caller): Promise<ReviewView[]> {
@@ -107,93 +150,20 @@ export function createReviewService(deps: { db: Kysely<Database>; audit: AuditAp
 
     /**
      * Records the professional's decision for this very request; the requester's next GET
-     * evaluates it with the policy and, on a release the policy accepts, discloses.
+     * evaluates it with the policy and, on a release the policy accepts, discloses. A release the
+     * policy would not accept (no valid consent, the conditions not met, no provision, no field) is
+     * refused with 422 naming its problems, and the review stays pending: recorded, it would close
+     * the review without opening anything.
      *
-     * @throws NotFoundError for a review of another holder or role; ConflictError when already decided.
+     * @throws NotFoundError for a review of another holder or role; ConflictError when already decided
+     *   or being decided; ValidationError for a release the policy would not accept.
      */
     async decide(
       caller: Caller,
       reviewId: string,
       body: ReviewDecisionBody,
     ): Promise<{ id: string; status: string }> {
-      const review = await deps.db
-        .selectFrom('reviews')
-        .selectAll()
-        .where('id', '=', reviewId)
-        .executeTakeFirst();
-      if (
-        review === undefined ||
-        review.holder_partner_id !== caller.partner.id ||
-        review.reviewer_role !== caller.user.role
-      ) {
-        throw new NotFoundError('No such review.');
-      }
-      if (review.status !== 'pending') throw new ConflictError(`The review is already ${review.status}.`);
-      if (body.ground === 'ambtsbericht' && caller.partner.kind !== 'aivd') {
-        throw new ValidationError('Only the AIVD releases by ambtsbericht.', {
-          errors: [{ field: 'ground', message: 'not available to this holder' }],
-        });
-      }
-      const decision: PolicyReview = {
-        request_id: review.request_id,
-        reviewer_partner_id: caller.partner.id,
-        reviewer_role: caller.user.role,
-        decision: body.decision,
-        ground: body.ground ?? null,
-        fields: body.fields ?? null,
-        considerations:
-          body.considerations === undefined
-            ? null
-            : {
-                toestemming: body.considerations.toestemming,
-                gewetensnood: body.considerations.gewetensnood,
-                subsidiariteit: body.considerations.subsidiariteit,
-                schade: body.considerations.schade,
-                doelmatigheid: body.considerations.doelmatigheid,
-                proportionaliteit: body.considerations.proportionaliteit,
-                collega_geraadpleegd: body.considerations.collegaGeraadpleegd,
-              },
-        provision: body.provision ?? null,
-        reden_code: body.redenCode ?? null,
-      };
-      const status = body.decision === 'release' ? 'released' : 'refused';
-      await deps.audit.append({
-        type: 'review.decided',
-        actor: {
-          partnerId: caller.partner.id,
-          partnerKind: caller.partner.kind,
-          user: caller.user.id,
-          role: caller.user.role,
-        },
-        processingActivity: 'dreigingsmanagement.beoordeling',
-        parties: [caller.partner.id, review.requester_partner_id],
-        confidential: caller.partner.kind === 'aivd' || review.requester_partner_id.includes('aivd'),
-        requestId: review.request_id,
-        holder: caller.partner.id,
-        category: review.category,
-        purpose: review.purpose,
-        outcome: status,
-        ...(body.ground === undefined ? {} : { legalBasis: { ground: body.ground } }),
-        details: {
-          reviewId,
-          considerations: decision.considerations,
-          provision: decision.provision,
-          redenCode: decision.reden_code,
-        },
-      });
-      const updated = await deps.db
-        .updateTable('reviews')
-        .set({
-          status,
-          decision: JSON.stringify(decision),
-          decided_by_user: caller.user.id,
-          decided_at: now(),
-        })
-        .where('id', '=', reviewId)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The review was decided meanwhile.');
-      return { id: reviewId, status };
+      return deciding.run(reviewId, 'The review is being decided.', () => decideOnce(caller, reviewId, body));
     },
 
     /** Consent withdrawn: cancel the pending reviews it was the basis for (rule 3). */
@@ -209,10 +179,130 @@ export function createReviewService(deps: { db: Kysely<Database>; audit: AuditAp
         .updateTable('reviews')
         .set({ status: 'cancelled', decided_at: now() })
         .where('id', 'in', ids)
+        .where('status', '=', 'pending')
         .execute();
       return ids.length;
     },
   };
+
+  async function decideOnce(
+    caller: Caller,
+    reviewId: string,
+    body: ReviewDecisionBody,
+  ): Promise<{ id: string; status: string }> {
+    const review = await deps.db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('id', '=', reviewId)
+      .executeTakeFirst();
+    if (
+      review === undefined ||
+      review.holder_partner_id !== caller.partner.id ||
+      review.reviewer_role !== caller.user.role
+    ) {
+      throw new NotFoundError('No such review.');
+    }
+    if (review.status !== 'pending') throw new ConflictError(`The review is already ${review.status}.`);
+    if (body.ground === 'ambtsbericht' && caller.partner.kind !== 'aivd') {
+      throw new ValidationError('Only the AIVD releases by ambtsbericht.', {
+        errors: [{ field: 'ground', message: 'not available to this holder' }],
+      });
+    }
+    const decision: PolicyReview = {
+      request_id: review.request_id,
+      reviewer_partner_id: caller.partner.id,
+      reviewer_role: caller.user.role,
+      decision: body.decision,
+      ground: body.ground ?? null,
+      fields: body.fields ?? null,
+      considerations:
+        body.considerations === undefined
+          ? null
+          : {
+              toestemming: body.considerations.toestemming,
+              gewetensnood: body.considerations.gewetensnood,
+              subsidiariteit: body.considerations.subsidiariteit,
+              schade: body.considerations.schade,
+              doelmatigheid: body.considerations.doelmatigheid,
+              proportionaliteit: body.considerations.proportionaliteit,
+              collega_geraadpleegd: body.considerations.collegaGeraadpleegd,
+            },
+      provision: body.provision ?? null,
+      reden_code: body.redenCode ?? null,
+    };
+    if (body.decision === 'release' && deps.checkRelease !== undefined) {
+      const problems = await deps.checkRelease(review, decision);
+      if (problems.length > 0) {
+        throw new ValidationError('The policy would not open data on this release.', {
+          errors: problems.map((code) => ({ field: PROBLEM_FIELDS[code] ?? 'decision', message: code })),
+        });
+      }
+    }
+    const status = body.decision === 'release' ? 'released' : 'refused';
+    const actor = {
+      partnerId: caller.partner.id,
+      partnerKind: caller.partner.kind,
+      user: caller.user.id,
+      role: caller.user.role,
+    };
+    // Rule 4: anything touching the AIVD is confidential processing, whichever side it is on.
+    const requester = await deps.db
+      .selectFrom('partners')
+      .select('kind')
+      .where('id', '=', review.requester_partner_id)
+      .executeTakeFirst();
+    const confidential =
+      caller.partner.kind === 'aivd' || requester === undefined || requester.kind === 'aivd';
+    await deps.audit.append({
+      type: 'review.decided',
+      actor,
+      processingActivity: 'dreigingsmanagement.beoordeling',
+      parties: [caller.partner.id, review.requester_partner_id],
+      confidential,
+      requestId: review.request_id,
+      holder: caller.partner.id,
+      category: review.category,
+      purpose: review.purpose,
+      outcome: status,
+      ...(body.ground === undefined ? {} : { legalBasis: { ground: body.ground } }),
+      details: {
+        reviewId,
+        considerations: decision.considerations,
+        provision: decision.provision,
+        redenCode: decision.reden_code,
+      },
+    });
+    const updated = await deps.db
+      .updateTable('reviews')
+      .set({
+        status,
+        decision: JSON.stringify(decision),
+        decided_by_user: caller.user.id,
+        decided_at: now(),
+      })
+      .where('id', '=', reviewId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      // Decided or cancelled meanwhile (another process, or a consent withdrawn): the log already
+      // says decided, so it says too that this decision did not take effect.
+      await deps.audit.append({
+        type: 'review.decision_void',
+        actor,
+        processingActivity: 'dreigingsmanagement.beoordeling',
+        parties: [caller.partner.id, review.requester_partner_id],
+        confidential,
+        requestId: review.request_id,
+        holder: caller.partner.id,
+        category: review.category,
+        purpose: review.purpose,
+        outcome: status,
+        details: { reviewId, reason: 'the review was decided or cancelled meanwhile' },
+      });
+      throw new ConflictError('The review was decided meanwhile.');
+    }
+    return { id: reviewId, status };
+  }
 }
 
 export type ReviewService = ReturnType<typeof createReviewService>;

@@ -118,7 +118,11 @@ export async function createHarness(
   const catalogue = loadCatalogue();
   const pseudonymise = (bsn: string) => `p.${bsn}`.replace(/\d/g, (d) => String((Number(d) + 3) % 10));
   const cases = createCaseService({ db: store.db, audit, catalogue, pseudonymise });
-  const reviews = createReviewService({ db: store.db, audit });
+  const reviews = createReviewService({
+    db: store.db,
+    audit,
+    checkRelease: (review, decision) => requests.checkRelease(review, decision),
+  });
   const consents = createConsentService({
     db: store.db,
     audit,
