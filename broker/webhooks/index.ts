@@ -1,5 +1,11 @@
 // The door of broker/webhooks: review notices to holders (registrations, outbox, signer, delivery worker, HTTPS transport).
-export { checkWebhookUrl, createWebhookRegistrations, type WebhookRegistrations } from './registrations.ts';
+export {
+  checkWebhookUrl,
+  createWebhookRegistrations,
+  loggableWebhookUrl,
+  type WebhookRegistrations,
+} from './registrations.ts';
+export { changeReviewWebhook, type ReviewWebhookChangeDeps } from './change.ts';
 export { createWebhookOutbox, type ReviewNotice, type WebhookOutbox } from './outbox.ts';
 export { createNoticeSigner, REVIEW_NOTICE_TYP, type NoticeSigner } from './signer.ts';
 export {

@@ -35,8 +35,24 @@ export function checkWebhookUrl(raw: string): string {
   return url.toString();
 }
 
+/**
+ * The part of a callback URL the disclosure log keeps: origin and path. A query may carry a token
+ * for the receiver; the validator already refuses credentials and a fragment.
+ */
+export function loggableWebhookUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+}
+
 /** Reads and changes the registrations. */
 export interface WebhookRegistrations {
+  /**
+   * Checks a change without making it: the partner exists and the URL is acceptable. Returns the
+   * normalised URL (null for a removal).
+   *
+   * @throws ERR_WEBHOOK_URL_INVALID, ERR_WEBHOOK_PARTNER_UNKNOWN
+   */
+  check(partnerId: string, url: string | null): Promise<string | null>;
   /** Sets (or, with null, removes) a partner's review webhook. @throws ERR_WEBHOOK_URL_INVALID, ERR_WEBHOOK_PARTNER_UNKNOWN */
   set(partnerId: string, url: string | null): Promise<void>;
   /** The partner's callback URL, if any. */
@@ -45,20 +61,23 @@ export interface WebhookRegistrations {
 
 /** @example const registrations = createWebhookRegistrations(store.db); await registrations.set('demo-ggz', 'https://ggz.example/hooks/reviews'); */
 export function createWebhookRegistrations(db: Kysely<Database>): WebhookRegistrations {
+  async function check(partnerId: string, raw: string | null): Promise<string | null> {
+    const partner = await db
+      .selectFrom('partners')
+      .select('id')
+      .where('id', '=', partnerId)
+      .executeTakeFirst();
+    if (partner === undefined) throw new WebhookPartnerUnknownError(`No partner ${partnerId} is registered.`);
+    return raw === null ? null : checkWebhookUrl(raw);
+  }
   return {
+    check,
     async set(partnerId, raw) {
-      const partner = await db
-        .selectFrom('partners')
-        .select('id')
-        .where('id', '=', partnerId)
-        .executeTakeFirst();
-      if (partner === undefined)
-        throw new WebhookPartnerUnknownError(`No partner ${partnerId} is registered.`);
-      if (raw === null) {
+      const url = await check(partnerId, raw);
+      if (url === null) {
         await db.deleteFrom('review_webhooks').where('partner_id', '=', partnerId).execute();
         return;
       }
-      const url = checkWebhookUrl(raw);
       await db
         .insertInto('review_webhooks')
         .values({ partner_id: partnerId, url })
