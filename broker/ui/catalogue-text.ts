@@ -37,13 +37,21 @@ export function catalogueText(catalogue: unknown): CatalogueText {
   return catalogueTextSchema.parse(catalogue);
 }
 
+/**
+ * The catalogue's own entry under `code`, or undefined. Codes come from requests and forms: a plain
+ * `entries[code]` answers Object.prototype's `constructor` or `toString` for those codes.
+ */
+export function entryOf<T>(entries: Readonly<Record<string, T>>, code: string): T | undefined {
+  return Object.hasOwn(entries, code) ? entries[code] : undefined;
+}
+
 /** The title of an entry in the person's language, or the code itself when the catalogue lacks it. */
 export function titleOf(
   entries: Readonly<Record<string, { title_nl: string; title_en: string }>>,
   code: string,
   lang: Lang,
 ): string {
-  const entry = entries[code];
+  const entry = entryOf(entries, code);
   if (entry === undefined) return code;
   return lang === 'en' ? entry.title_en : entry.title_nl;
 }
@@ -51,5 +59,5 @@ export function titleOf(
 /** The legal basis a review ground rests on (the AIVD's ambtsbericht: Wiv 2017 art. 66). */
 export function legalBasisOfGround(catalogue: CatalogueText, ground: string): string | undefined {
   if (ground === 'ambtsbericht') return 'wiv_66';
-  return catalogue.medical_grounds[ground]?.legal_basis;
+  return entryOf(catalogue.medical_grounds, ground)?.legal_basis;
 }

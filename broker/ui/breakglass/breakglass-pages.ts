@@ -9,7 +9,7 @@ import {
   type BreakglassUse,
 } from '../../requests/breakglass-service.ts';
 import type { CatalogueSource } from '../catalogue-in-force.ts';
-import { titleOf, type CatalogueText } from '../catalogue-text.ts';
+import { entryOf, titleOf, type CatalogueText } from '../catalogue-text.ts';
 import { alert, badge, fieldProblems } from '../components.ts';
 import { csrfField, layout, type Html } from '../layout.ts';
 import { pageContext, type PageContext } from '../page-context.ts';
@@ -32,10 +32,7 @@ export interface BreakglassPagesDeps {
  */
 function visibleTo(ctx: PageContext, catalogue: CatalogueText, item: ReleasedItem): boolean {
   if (ctx.partner.kind === 'aivd') return true;
-  const entry = Object.hasOwn(catalogue.categories, item.category)
-    ? catalogue.categories[item.category]
-    : undefined;
-  return item.holderKind !== 'aivd' && entry?.holder_kind !== 'aivd';
+  return item.holderKind !== 'aivd' && entryOf(catalogue.categories, item.category)?.holder_kind !== 'aivd';
 }
 
 function status(ctx: PageContext, use: BreakglassUse): Html {

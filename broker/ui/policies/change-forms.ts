@@ -3,7 +3,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import type { FieldProblem } from '../../errors.ts';
 import { catalogueEditSchema, type CatalogueEdit } from '../../policy/lifecycle/index.ts';
-import { titleOf, type CatalogueText } from '../catalogue-text.ts';
+import { entryOf, titleOf, type CatalogueText } from '../catalogue-text.ts';
 import { csrfField, type Html } from '../layout.ts';
 import type { PageContext } from '../page-context.ts';
 import { selectField, submitButton, textField, textareaField, type FormValues } from './form-fields.ts';
@@ -236,11 +236,10 @@ export function legalBasisForm(ctx: PageContext, catalogue: CatalogueText, state
 
 /** The current values of a category, to start its form from. */
 export function categoryValues(catalogue: CatalogueText, code: string | undefined): FormValues {
-  const key = code !== undefined && catalogue.categories[code] !== undefined ? code : undefined;
-  const c = key === undefined ? undefined : catalogue.categories[key];
-  if (key === undefined || c === undefined) return {};
+  const c = code === undefined ? undefined : entryOf(catalogue.categories, code);
+  if (code === undefined || c === undefined) return {};
   return {
-    category: key,
+    category: code,
     fields: c.fields.join('\n'),
     minimalFields: c.minimal_fields.join('\n'),
     titleNl: c.title_nl,
@@ -250,7 +249,7 @@ export function categoryValues(catalogue: CatalogueText, code: string | undefine
 
 /** The current values of a legal basis, to start its form from. */
 export function legalBasisValues(catalogue: CatalogueText, code: string | undefined): FormValues {
-  const b = code === undefined ? undefined : catalogue.legal_bases[code];
+  const b = code === undefined ? undefined : entryOf(catalogue.legal_bases, code);
   if (code === undefined || b === undefined) return {};
   return { code, titleNl: b.title_nl, titleEn: b.title_en, citation: b.citation, use: b.use ?? '' };
 }

@@ -25,7 +25,8 @@ type Yaml = { [key: string]: Yaml | string };
  * block scalars (`|`, `>`, with `-`/`+`). List items (`schemas: - input: ...`) are skipped.
  */
 export function parseMetadataYaml(lines: readonly string[]): Yaml {
-  const root: Yaml = {};
+  // Without a prototype, a key named __proto__ is a key like any other.
+  const root = Object.create(null) as Yaml;
   const stack: { indent: number; node: Yaml }[] = [{ indent: -1, node: root }];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -58,7 +59,7 @@ export function parseMetadataYaml(lines: readonly string[]): Yaml {
               .replace(/\s+/g, ' ');
       parent[key] = text.trim();
     } else if (value === '') {
-      const child: Yaml = {};
+      const child = Object.create(null) as Yaml;
       parent[key] = child;
       stack.push({ indent, node: child });
     } else {

@@ -1,6 +1,6 @@
 // The decision forms of one review: a form per ground the holder's professional may use, and refusal.
 import { html } from 'hono/html';
-import type { CatalogueText } from '../catalogue-text.ts';
+import { entryOf, type CatalogueText } from '../catalogue-text.ts';
 import { csrfField, type Html } from '../layout.ts';
 import type { PageContext } from '../page-context.ts';
 import type { ReviewDetails } from './review-details.ts';
@@ -91,7 +91,7 @@ function fieldChoice(
   review: ReviewDetails,
   action: string,
 ): Html {
-  const category = catalogue.categories[review.category];
+  const category = entryOf(catalogue.categories, review.category);
   if (category === undefined) return html``;
   return fieldset(
     ctx.t.reviews.fieldsLegend,
@@ -113,7 +113,7 @@ function fieldChoice(
 /** The forms for this review: GGZ grounds or the AIVD's ambtsbericht (by the holder's catalogue entry), then refusal. */
 export function decisionForms(ctx: PageContext, catalogue: CatalogueText, review: ReviewDetails): Html {
   const { t } = ctx;
-  const grounds = catalogue.reviewers[ctx.partner.kind]?.grounds ?? [];
+  const grounds = entryOf(catalogue.reviewers, ctx.partner.kind)?.grounds ?? [];
   const cvp = t.reviews.cvp;
   const forms: Html[] = [];
   if (grounds.includes('toestemming')) {

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../errors.ts';
 import type { ReviewService } from '../../requests/review-service.ts';
 import type { Database } from '../../store/schema.ts';
 import type { CatalogueSource } from '../catalogue-in-force.ts';
-import { legalBasisOfGround, titleOf, type CatalogueText } from '../catalogue-text.ts';
+import { entryOf, legalBasisOfGround, titleOf, type CatalogueText } from '../catalogue-text.ts';
 import { alert, badge, fieldProblems } from '../components.ts';
 import { layout, type Html } from '../layout.ts';
 import { pageContext, type PageContext } from '../page-context.ts';
@@ -79,11 +79,11 @@ function queueTable(ctx: PageContext, catalogue: CatalogueText, items: readonly 
 }
 
 function groundsList(ctx: PageContext, catalogue: CatalogueText, review: ReviewDetails): Html {
-  const grounds = catalogue.reviewers[ctx.partner.kind]?.grounds ?? [];
+  const grounds = entryOf(catalogue.reviewers, ctx.partner.kind)?.grounds ?? [];
   return html`<ul class="utrecht-unordered-list">
       ${grounds.map((g) => {
         const basis = legalBasisOfGround(catalogue, g);
-        const entry = basis === undefined ? undefined : catalogue.legal_bases[basis];
+        const entry = basis === undefined ? undefined : entryOf(catalogue.legal_bases, basis);
         return html`<li>
           ${ctx.t.reviews.groundNames[g] ?? g}${
             entry === undefined
