@@ -9,7 +9,9 @@ import { expect } from 'vitest';
 import { createAuditLog, type AuditLog } from '../../broker/audit/appender.ts';
 import { generateKeyringFile, loadKeyring } from '../../broker/audit/keyring.ts';
 import { createPseudonymizer } from '../../broker/audit/pseudonym.ts';
+import { createAuditQueries } from '../../broker/audit/reader.ts';
 import { createReceiptService } from '../../broker/audit/receipts.ts';
+import { auditRoutes, readerFromIdentity } from '../../broker/audit/routes.ts';
 import { createReferenceAdapter } from '../../adapters/reference/reference-source.ts';
 import { DEMO_DATA } from '../../adapters/reference/demo-data.ts';
 import { loadCatalogue } from '../../broker/catalogue.ts';
@@ -39,40 +41,52 @@ import { memoryAppender } from '../identity/support.ts';
 
 export const DEMO_BSN = '111222333';
 
-export interface FuzzApi {
-  readonly app: Hono<AppEnv>;
-  readonly store: Store;
-  readonly log: AuditLog;
-  /** The politie system's DER certificate, its RFC 8705 thumbprint and its token-signing key. */
+/** A partner system: its DER certificate, its RFC 8705 thumbprint and its token-signing key. */
+export interface FuzzSystem {
   readonly raw: Uint8Array;
   readonly x5tS256: string;
   readonly tokenKey: JWK;
+}
+
+export interface FuzzApi extends FuzzSystem {
+  readonly app: Hono<AppEnv>;
+  readonly store: Store;
+  readonly log: AuditLog;
+  /** The GGZ system (the holder that records consents and care status); the fields above are the politie's. */
+  readonly ggz: FuzzSystem;
   /** The peer certificate the next request presents (undefined: none). */
   peer: PeerCertificate | undefined;
   close(): Promise<void>;
 }
 
-/** Builds the API on a fresh database of the backend with a politie system registered with its token keys. */
+/** Issues a system certificate for a test partner and registers its token keys. */
+async function issueSystem(dir: string, store: Store, partnerId: string): Promise<FuzzSystem> {
+  const partner = TEST_PARTNERS.find((p) => p.id === partnerId)!;
+  const out = path.join(dir, partner.id);
+  await issuePartnerCertificate(dir, {
+    partnerId: partner.id,
+    // A GGZ institution is identified by its URA, as UZI server certificates carry it.
+    ...(partner.kind === 'ggz' ? { ura: partner.identifier } : { oin: partner.identifier }),
+    unit: partner.unit,
+    organisation: partner.id,
+    out,
+  });
+  const raw = new Uint8Array(new x509.X509Certificate(readFileSync(issuedFiles(out).cert, 'utf8')).rawData);
+  const tokenKey = JSON.parse(readFileSync(path.join(out, 'token-key.jwk'), 'utf8')) as JWK;
+  const jwks = readFileSync(path.join(out, 'token-jwks.json'), 'utf8');
+  await store.db.updateTable('partners').set({ token_jwks: jwks }).where('id', '=', partner.id).execute();
+  return { raw, x5tS256: certificateFacts(raw).x5tS256, tokenKey };
+}
+
+/** Builds the API on a fresh database of the backend with a politie and a GGZ system registered with their token keys. */
 export async function openFuzzApi(backend: 'pglite' | 'postgres'): Promise<FuzzApi> {
   const dir = scratchDir('fuzz-pki');
   await createPki(dir);
-  const politie = TEST_PARTNERS.find((p) => p.id === 'demo-politie')!;
-  const out = path.join(dir, 'politie');
-  await issuePartnerCertificate(dir, {
-    partnerId: politie.id,
-    oin: politie.identifier,
-    unit: politie.unit,
-    organisation: 'Politie',
-    out,
-  });
-  const files = issuedFiles(out);
-  const raw = new Uint8Array(new x509.X509Certificate(readFileSync(files.cert, 'utf8')).rawData);
-  const tokenKey = JSON.parse(readFileSync(path.join(out, 'token-key.jwk'), 'utf8')) as JWK;
-  const jwks = readFileSync(path.join(out, 'token-jwks.json'), 'utf8');
-
   const store = await openTestStore(backend);
   await insertTestPartners(store.db);
-  await store.db.updateTable('partners').set({ token_jwks: jwks }).where('id', '=', politie.id).execute();
+  const politie = await issueSystem(dir, store, 'demo-politie');
+  const ggz = await issueSystem(dir, store, 'demo-ggz');
+  const { raw, tokenKey } = politie;
   const keyring = await loadKeyring(await generateKeyringFile());
   const log = createAuditLog({ db: store.db, keyring });
   const silent = createLogger({ level: 'silent' });
@@ -139,16 +153,22 @@ export async function openFuzzApi(backend: 'pglite' | 'postgres'): Promise<FuzzA
         now: Date.now,
       }),
       ...flow.routes,
+      auditRoutes({
+        queries: createAuditQueries(store.db),
+        receipts: createReceiptService({ db: store.db, keyring }),
+        jwks: () => keyring.jwks,
+        getReader: (c) => readerFromIdentity(c.get('identity')),
+      }),
     ],
   });
-  const x5tS256 = certificateFacts(raw).x5tS256;
   const fixture: FuzzApi = {
     app,
     store,
     log,
     raw,
-    x5tS256,
+    x5tS256: politie.x5tS256,
     tokenKey,
+    ggz,
     get peer() {
       return api.peer;
     },

@@ -15,28 +15,60 @@ import {
 } from './api-fixture.ts';
 
 /** Cases per property; the file prints the total it ran. */
-const RUNS = { bodies: 2_400, headers: 1_000, tokens: 1_000, certificates: 1_000, ids: 600 };
+const RUNS = {
+  bodies: 2_400,
+  headers: 1_000,
+  tokens: 1_000,
+  certificates: 1_000,
+  ids: 600,
+  queries: 400,
+  members: 12,
+};
 let cases = 0;
 let disclosedChecked = 0;
 
+/** Who sends a template: the politie casusregisseur, or the GGZ behandelaar (consents, care status). */
+type Sender = 'politie' | 'ggz';
+
 /** A valid body per POST route (ids filled in once the case exists). */
-function templates(caseId: string): { path: string; body: unknown }[] {
+function templates(caseId: string): { path: string; body: unknown; sender?: Sender }[] {
   return [
     { path: '/v1/cases', body: { subject: { bsn: DEMO_BSN }, melding: TEST_MELDING } },
     { path: `/v1/cases/${caseId}/members`, body: { partner: 'demo-kmar', role: 'analist' } },
     { path: `/v1/cases/${caseId}/events`, body: { type: 'inclusiebesluit', data: { besluit: 'in' } } },
     {
+      path: `/v1/cases/${caseId}/events`,
+      body: {
+        type: 'risicotaxatie_afgerond',
+        data: {
+          instrument: 'VERA-2R',
+          intentie: 'laag',
+          potentie: 'midden',
+          concreetheid: 'laag',
+          zorgniveau: 'midden',
+          volgendeBeoordeling: '2027-01-01',
+        },
+      },
+    },
+    {
+      path: `/v1/cases/${caseId}/events`,
+      body: { type: 'zorgstatus_gewijzigd', data: { van: 'niet_in_zorg', naar: 'in_zorg' } },
+      sender: 'ggz',
+    },
+    {
+      // The holder records the consent, so the body gets past the permission check to the log.
       path: '/v1/consents',
       body: {
         subject: { bsn: DEMO_BSN },
         grantedBy: 'betrokkene',
         evidence: 'getekend formulier',
-        recipients: ['demo-om'],
+        recipients: ['demo-om', 'politie'],
         purposes: ['risicotaxatie'],
-        categories: ['politie.registraties'],
+        categories: ['ggz.bekend'],
         validFrom: '2026-01-01T00:00:00Z',
-        validUntil: '2027-01-01T00:00:00Z',
+        validUntil: '2027-01-01T00:00:00.000+01:00',
       },
+      sender: 'ggz',
     },
     {
       path: '/v1/requests',
@@ -84,17 +116,23 @@ function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | nu
   return [prefix];
 }
 
-type Mutation = { kind: 'replace' | 'delete' | 'add'; at: number; value: unknown; key: string };
+type Mutation = { kind: 'replace' | 'delete' | 'add' | 'leaf'; at: number; value: unknown; key: string };
 
+/** Whether `path` leads to a value that is neither an object nor a list. */
+const isLeaf = (path: (string | number)[], all: (string | number)[][]) =>
+  path.length > 0 && !all.some((q) => q.length === path.length + 1 && path.every((step, i) => q[i] === step));
+
+/** Applies a mutation; `leaf` replaces one of the values that are neither objects nor lists. */
 function mutate(template: unknown, m: Mutation): unknown {
   const copy = structuredClone(template) as Record<string, unknown>;
-  const paths = pathsOf(copy);
+  const all = pathsOf(copy);
+  const paths = m.kind === 'leaf' ? all.filter((p) => isLeaf(p, all)) : all;
   const target = paths[m.at % paths.length]!;
   if (target.length === 0) return m.kind === 'replace' ? m.value : copy;
   let parent: Record<string | number, unknown> = copy;
   for (const step of target.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
   const last = target.at(-1)!;
-  if (m.kind === 'replace') parent[last] = m.value;
+  if (m.kind === 'replace' || m.kind === 'leaf') parent[last] = m.value;
   else if (m.kind === 'delete') delete parent[last];
   else if (typeof parent === 'object' && !Array.isArray(parent)) {
     // Defined as an own property: `__proto__` and `constructor` travel as keys, as an attacker sends them.
@@ -108,9 +146,59 @@ function mutate(template: unknown, m: Mutation): unknown {
   return copy;
 }
 
+/** An ISO 8601 date or date-time with any year JavaScript can hold and any number of fractional digits. */
+const isoEdgeDate = fc
+  .record({
+    year: fc.oneof(fc.integer({ min: -271_821, max: 275_760 }), fc.constantFrom(0, 1, 9999, 10_000)),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    time: fc.boolean(),
+    fraction: fc.stringMatching(/^[0-9]{0,12}$/),
+    offset: fc.constantFrom('Z', '+01:00', '-02:00', '+14:00', ''),
+  })
+  .map(({ year, month, day, time, fraction, offset }) => {
+    const y =
+      year >= 0 && year <= 9999
+        ? String(year).padStart(4, '0')
+        : `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}`;
+    const date = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    return time ? `${date}T00:00:00${fraction === '' ? '' : `.${fraction}`}${offset}` : date;
+  });
+
+/**
+ * Strings that look harmless to a schema and have each made the broker fail: names every object
+ * inherits (as enum-like codes), dates PostgreSQL refuses, fractions that read as a BSN, and a BSN
+ * inside an id or a text.
+ */
+const edgeString = fc.oneof(
+  fc.constantFrom(
+    '__proto__',
+    'toString',
+    'constructor',
+    'hasOwnProperty',
+    'valueOf',
+    'prototype',
+    '0000-01-01',
+    '0000-01-01T00:00:00Z',
+    '0001-01-01T00:00:00+01:00',
+    '9999-12-31T23:00:00-02:00',
+    '-000001-01-01',
+    '+275760-09-13',
+    '-271821-04-20T00:00:00Z',
+    '2026-01-01T00:00:00.111222333+01:00',
+    '2026-01-01T00:00:00.1234567Z',
+    '111222333',
+    'team-111222333',
+    'gemeld door 111222333',
+    '111222333 ',
+  ),
+  isoEdgeDate,
+);
+
 const hostileString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
+  edgeString,
   fc.constantFrom(
     '',
     ' ',
@@ -141,13 +229,23 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'data'), fc.string()),
 });
 
-/** A body: a mutated valid one, random JSON, random text, or raw bytes. */
+/** A body: a mutated valid one, one with a single field set to an edge string, random JSON, random text, or raw bytes. */
 const bodyArb = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
       .tuple(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }))
       .map(([t, ms]) => ({ t, ms, raw: undefined as string | Uint8Array | undefined })),
+  },
+  {
+    // One value of a valid body replaced, so the rest still passes and the edge string travels as
+    // far as the database and the log.
+    weight: 4,
+    arbitrary: fc.tuple(fc.nat(), fc.nat(), edgeString).map(([t, at, value]) => ({
+      t,
+      ms: [{ kind: 'leaf', at, value, key: '' }] as Mutation[],
+      raw: undefined as string | Uint8Array | undefined,
+    })),
   },
   {
     weight: 2,
@@ -206,6 +304,7 @@ const headerValue = fc
 describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
   let api: FuzzApi;
   let token = '';
+  let ggzToken = '';
   let caseId = '';
   const send = (
     path: string,
@@ -216,6 +315,16 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
       ...(init.body === undefined ? {} : { body: init.body as BodyInit }),
     });
+  /** Sends as the GGZ system's behandelaar (its certificate and token), then hands the connection back to the politie. */
+  const sendAsGgz = async (path: string, body: string | Uint8Array) => {
+    const politie = api.peer;
+    api.peer = { raw: api.ggz.raw, authorized: true };
+    try {
+      return await send(path, { body, headers: { authorization: `Bearer ${ggzToken}` } });
+    } finally {
+      api.peer = politie;
+    }
+  };
 
   beforeAll(async () => {
     cases = 0;
@@ -227,6 +336,14 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
       user: 'fuzzer',
       role: 'casusregisseur',
       x5tS256: api.x5tS256,
+      ttlSeconds: 600,
+    });
+    ggzToken = await mintUserToken({
+      key: api.ggz.tokenKey,
+      partnerId: 'demo-ggz',
+      user: 'fuzzer-ggz',
+      role: 'behandelaar',
+      x5tS256: api.ggz.x5tS256,
       ttlSeconds: 600,
     });
     const opened = await expectWellFormed(
@@ -257,16 +374,24 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
   it('answers every hostile body on every POST route with a result or a problem+json, never a 5xx or an unlogged disclosure', async () => {
     // The valid bodies themselves pass (so the mutations start from something the API accepts).
     const valid = await expectWellFormed(
-      await send('/v1/requests', { body: JSON.stringify(templates(caseId)[4]!.body) }),
+      await send('/v1/requests', {
+        body: JSON.stringify(templates(caseId).find((t) => t.path === '/v1/requests')!.body),
+      }),
     );
     expect((valid!.items as { outcome: string }[]).map((i) => i.outcome)).toContain('disclosed');
+    for (const template of templates(caseId).filter((t) => t.sender === 'ggz')) {
+      expect((await sendAsGgz(template.path, JSON.stringify(template.body))).status, template.path).toBe(201);
+    }
     await fc.assert(
       fc.asyncProperty(bodyArb, async ({ t, ms, raw }) => {
         cases += 1;
         const all = templates(caseId);
         const template = all[t % all.length]!;
         const body = raw ?? JSON.stringify(ms.reduce<unknown>((v, m) => mutate(v, m), template.body));
-        const res = await send(template.path, { body });
+        const res =
+          template.sender === 'ggz'
+            ? await sendAsGgz(template.path, body)
+            : await send(template.path, { body });
         const answer = await expectWellFormed(res);
         if (template.path === '/v1/requests' && res.status === 200) {
           disclosedChecked += await expectDisclosuresLogged(api.store, answer);
@@ -275,6 +400,62 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
       { numRuns: RUNS.bodies },
     );
   }, 180_000);
+
+  it('answers hostile query parameters of the log view with a page or a problem+json, never a 5xx', async () => {
+    const queryValue = fc.oneof(edgeString, hostileString, fc.integer().map(String));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            from: queryValue,
+            to: queryValue,
+            after: queryValue,
+            limit: queryValue,
+            type: queryValue,
+          },
+          { requiredKeys: [] },
+        ),
+        async (query) => {
+          cases += 1;
+          const params = new URLSearchParams(
+            Object.entries(query).map(([k, v]) => [k, v.replace(/\0/g, '')] as [string, string]),
+          );
+          const res = await send(`/v1/audit/entries?${params.toString()}`, { method: 'GET' });
+          const answer = await expectWellFormed(res);
+          if (res.status === 200) expect(Array.isArray(answer!.entries)).toBe(true);
+        },
+      ),
+      { numRuns: RUNS.queries },
+    );
+  }, 120_000);
+
+  it('adds a partner asked for several times at once as a member once: one 201, the rest 409', async () => {
+    const addable = [
+      { partner: 'demo-kmar', role: 'analist' },
+      { partner: 'demo-dkdb', role: 'beveiligingscoordinator' },
+      { partner: 'demo-veiligheidshuis', role: 'procesregisseur' },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...addable), fc.integer({ min: 2, max: 4 }), async (member, times) => {
+        cases += 1;
+        const opened = await expectWellFormed(
+          await send('/v1/cases', {
+            body: JSON.stringify({ subject: { bsn: DEMO_BSN }, melding: TEST_MELDING }),
+          }),
+        );
+        const path = `/v1/cases/${opened!.id as string}/members`;
+        const answers = await Promise.all(
+          Array.from({ length: times }, async () => send(path, { body: JSON.stringify(member) })),
+        );
+        const problems = await Promise.all(answers.map((res) => expectWellFormed(res)));
+        expect(answers.map((r) => r.status).sort()).toEqual([201, ...Array<number>(times - 1).fill(409)]);
+        expect(problems.filter((p) => p !== undefined && 'code' in p).map((p) => p!.code)).toEqual(
+          Array<string>(times - 1).fill('ERR_ALREADY_MEMBER'),
+        );
+      }),
+      { numRuns: RUNS.members },
+    );
+  }, 120_000);
 
   it('answers hostile ids in every path with a parameter with a problem+json, never a 5xx', async () => {
     const idArb = fc.oneof(
@@ -460,7 +641,9 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
         const res = await send(path, {
           method: path === '/v1/whoami' ? 'GET' : 'POST',
           headers: { authorization: `Bearer ${jwt}` },
-          ...(path === '/v1/requests' ? { body: JSON.stringify(templates(caseId)[4]!.body) } : {}),
+          ...(path === '/v1/requests'
+            ? { body: JSON.stringify(templates(caseId).find((t) => t.path === '/v1/requests')!.body) }
+            : {}),
         });
         if (/^\S+$/.test(jwt)) {
           const problem = await expectWellFormed(res);
