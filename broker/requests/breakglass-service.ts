@@ -2,15 +2,23 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AuditAppender } from '../audit/contract.ts';
+import { holdsBsn, NO_BSN } from '../cases/bsn.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 
 const REVIEW_WITHIN_MS = 72 * 3_600_000;
 
 export const breakglassReviewSchema = z
   .object({
     verdict: z.enum(['gerechtvaardigd', 'niet_gerechtvaardigd']),
-    toelichting: z.string().min(1).max(2000).optional(),
+    // Shown on the privacy officers' pages: never a BSN.
+    toelichting: z
+      .string()
+      .min(1)
+      .max(2000)
+      .refine((text) => !holdsBsn(text), NO_BSN)
+      .optional(),
   })
   .strict();
 export type BreakglassReviewBody = z.infer<typeof breakglassReviewSchema>;
@@ -42,7 +50,8 @@ export function createBreakglassService(deps: {
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
-  return {
+  const reviewing = oneAtATime();
+  const service = {
     /** Every break-glass use, newest first, with its review or whether it is overdue. */
     async list(): Promise<BreakglassUse[]> {
       const rows = await deps.db
@@ -89,41 +98,68 @@ export function createBreakglassService(deps: {
      * @throws NotFoundError for anything but a break-glass request; ConflictError when already reviewed.
      */
     async review(reviewer: Reviewer, requestId: string, body: BreakglassReviewBody): Promise<BreakglassUse> {
-      const request = await deps.db
-        .selectFrom('info_requests')
-        .select(['id', 'purpose', 'requester_partner_id'])
-        .where('id', '=', requestId)
-        .executeTakeFirst();
-      if (request === undefined || request.purpose !== 'acuut_gevaar')
-        throw new NotFoundError('No such break-glass use.');
-      const existing = await deps.db
-        .selectFrom('breakglass_reviews')
-        .select('request_id')
-        .where('request_id', '=', requestId)
-        .executeTakeFirst();
-      if (existing !== undefined) throw new ConflictError('This break-glass use has been reviewed already.');
+      return reviewing.run(requestId, 'This break-glass use is being reviewed.', () =>
+        reviewOnce(reviewer, requestId, body),
+      );
+    },
+  };
+  return service;
+
+  /** One review of a use; `review` keeps a second one in this process from starting meanwhile. */
+  async function reviewOnce(
+    reviewer: Reviewer,
+    requestId: string,
+    body: BreakglassReviewBody,
+  ): Promise<BreakglassUse> {
+    const request = await deps.db
+      .selectFrom('info_requests')
+      .select(['id', 'purpose', 'requester_partner_id'])
+      .where('id', '=', requestId)
+      .executeTakeFirst();
+    if (request === undefined || request.purpose !== 'acuut_gevaar')
+      throw new NotFoundError('No such break-glass use.');
+    const existing = await deps.db
+      .selectFrom('breakglass_reviews')
+      .select('request_id')
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    if (existing !== undefined) throw new ConflictError('This break-glass use has been reviewed already.');
+    await deps.audit.append({
+      type: 'breakglass.reviewed',
+      actor: { partnerId: reviewer.partnerId, personId: reviewer.id, role: 'privacy_officer' },
+      processingActivity: 'dreigingsmanagement.doorbraak_toetsing',
+      parties: [request.requester_partner_id],
+      requestId,
+      outcome: body.verdict,
+      details: { verdict: body.verdict },
+    });
+    const stored = await deps.db
+      .insertInto('breakglass_reviews')
+      .values({
+        request_id: requestId,
+        verdict: body.verdict,
+        toelichting: body.toelichting ?? null,
+        reviewed_by_person: reviewer.id,
+        reviewed_at: now(),
+      })
+      .onConflict((oc) => oc.column('request_id').doNothing())
+      .executeTakeFirst();
+    if (Number(stored.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      // Another process reviewed it meanwhile: the log already says reviewed, so it says too that
+      // this review did not take effect.
       await deps.audit.append({
-        type: 'breakglass.reviewed',
+        type: 'breakglass.review_void',
         actor: { partnerId: reviewer.partnerId, personId: reviewer.id, role: 'privacy_officer' },
         processingActivity: 'dreigingsmanagement.doorbraak_toetsing',
         parties: [request.requester_partner_id],
         requestId,
         outcome: body.verdict,
-        details: { verdict: body.verdict },
+        details: { reason: 'the use was reviewed meanwhile' },
       });
-      await deps.db
-        .insertInto('breakglass_reviews')
-        .values({
-          request_id: requestId,
-          verdict: body.verdict,
-          toelichting: body.toelichting ?? null,
-          reviewed_by_person: reviewer.id,
-          reviewed_at: now(),
-        })
-        .execute();
-      return (await this.list()).find((u) => u.requestId === requestId)!;
-    },
-  };
+      throw new ConflictError('This break-glass use has been reviewed already.');
+    }
+    return (await service.list()).find((u) => u.requestId === requestId)!;
+  }
 }
 
 export type BreakglassService = ReturnType<typeof createBreakglassService>;

@@ -1,7 +1,7 @@
 // HTTP routes: POST /v1/requests, GET /v1/requests/{id}, GET /v1/reviews, POST /v1/reviews/{id}/decision.
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { subjectSchema } from '../cases/bsn.ts';
+import { holdsBsn, NO_BSN, subjectSchema } from '../cases/bsn.ts';
 import type { GetCaller } from '../cases/routes.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJson } from '../http/json-body.ts';
@@ -24,7 +24,13 @@ export const requestBody = z
     ]),
     categories: z.array(z.string().min(1).max(64)).min(1).max(20),
     holders: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
-    justification: z.string().min(1).max(2000).optional(),
+    // Shown to privacy officers and the holder's professional: never a BSN (the subject is `subject`).
+    justification: z
+      .string()
+      .min(1)
+      .max(2000)
+      .refine((text) => !holdsBsn(text), NO_BSN)
+      .optional(),
   })
   .strict();
 
