@@ -1,6 +1,7 @@
 // Starts the partner port (HTTPS, client certificates requested) and the ops port (plain HTTP), and drains them.
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Server as HttpServer } from 'node:http';
+import { constants as cryptoConstants } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import { serve } from '@hono/node-server';
@@ -49,6 +50,8 @@ export const TLS_CIPHERS = [
 /**
  * The partner port's TLS settings; also what `server.setSecureContext()` gets when trust anchors
  * or CRLs are reloaded (it replaces the whole context, so every setting must be passed again).
+ * Renegotiation is off: in a TLS 1.2 renegotiation a client may present another certificate, and
+ * Node keeps `socket.authorized` from the first handshake.
  */
 export function secureContextOptions(tls: TlsMaterial): SecureContextOptions {
   return {
@@ -60,6 +63,7 @@ export function secureContextOptions(tls: TlsMaterial): SecureContextOptions {
     ciphers: TLS_CIPHERS,
     honorCipherOrder: true,
     ecdhCurve: 'X25519:P-256:P-384',
+    secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
   };
 }
 

@@ -12,11 +12,15 @@ export interface ConnectionTracker {
 
 /**
  * Follows a TLS server's connections. `setSecureContext` only affects new handshakes, so the
- * revocation watcher uses this to cut connections that are already open.
+ * revocation watcher uses this to cut connections that are already open. A connection that
+ * completes a second handshake is destroyed.
  */
 export function trackConnections(server: Server): ConnectionTracker {
   const open = new Map<TLSSocket, { issuer: string; serial: string }>();
   server.on('secureConnection', (socket: TLSSocket) => {
+    // A second handshake on one connection is a renegotiation (the server's options refuse it):
+    // it could carry another certificate than the one checked, so the connection ends.
+    socket.on('secure', () => socket.destroy());
     const raw = socket.getPeerCertificate().raw as Uint8Array | undefined;
     if (raw === undefined || raw.length === 0) return;
     try {

@@ -37,5 +37,8 @@ export const nodePeerCertificate: GetPeerCertificate = (c) => {
   const reason = socket.authorizationError as unknown;
   const error =
     typeof reason === 'string' ? reason : ((reason as { code?: string } | null)?.code ?? undefined);
-  return { raw, authorized: socket.authorized, authorizationError: error };
+  // Node sets `authorized` once, after the first handshake, and never resets it; a later handshake
+  // (a TLS 1.2 renegotiation, refused by the server's options) sets only `authorizationError`, while
+  // getPeerX509Certificate() already returns the new certificate. Both must agree.
+  return { raw, authorized: socket.authorized && error === undefined, authorizationError: error };
 };
