@@ -69,6 +69,21 @@ function dateParam(c: Context<AppEnv>, name: string): Date | undefined {
   return date;
 }
 
+/** The entry types the log takes (validateRecord's rule): anything else matches no entry. */
+const ENTRY_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
+
+function typeParam(c: Context<AppEnv>): string | undefined {
+  const raw = c.req.query('type');
+  if (raw === undefined) return undefined;
+  // Checked here: a NUL in it would reach PostgreSQL, which refuses it as text (500).
+  if (!ENTRY_TYPE.test(raw)) {
+    throw new ValidationError('type must be an entry type such as case.opened', {
+      errors: [{ field: 'type', message: 'a dotted lower-case entry type of at most 64 characters' }],
+    });
+  }
+  return raw;
+}
+
 /**
  * Mounts `GET /v1/audit/checkpoint`, `GET /v1/audit/proof/{seq}`, `GET /v1/audit/entries`,
  * `GET /v1/receipts/{id}` and `GET /.well-known/jwks.json`.
@@ -103,7 +118,7 @@ export function auditRoutes(deps: AuditRoutesDeps) {
     app.get('/v1/audit/entries', async (c) => {
       const r = reader(c);
       const after = intParam(c, 'after', 0, Number.MAX_SAFE_INTEGER);
-      const type = c.req.query('type');
+      const type = typeParam(c);
       const from = dateParam(c, 'from');
       const to = dateParam(c, 'to');
       const page = await deps.queries.listEntries(r, {

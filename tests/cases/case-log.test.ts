@@ -225,6 +225,26 @@ describe.each(BACKENDS)('cases and consents in the real log on %s', (backend) =>
     expect(problem.errors?.map((e) => e.field)).toEqual([name]);
   });
 
+  it.each([
+    ['type', '%00'],
+    ['type', 'case.opened%00'],
+    ['type', 'x'.repeat(65)],
+    ['type', 'Case.Opened'],
+  ])('refuses %s=%s on the log view with 422 naming the parameter', async (name, value) => {
+    const res = await call(regisseur, 'GET', `/v1/audit/entries?${name}=${value}`);
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as Problem;
+    expect(problem.errors?.map((e) => e.field)).toEqual([name]);
+  });
+
+  it('reads the log by entry type', async () => {
+    const res = await call(regisseur, 'GET', '/v1/audit/entries?type=case.opened');
+    expect(res.status).toBe(200);
+    const types = ((await res.json()) as LogPage).entries.map((e) => e.entry.type);
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['case.opened']));
+  });
+
   it('reads the log between two dates at the ends of the range', async () => {
     const res = await call(
       regisseur,

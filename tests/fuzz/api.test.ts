@@ -403,23 +403,23 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
 
   it('answers hostile query parameters of the log view with a page or a problem+json, never a 5xx', async () => {
     const queryValue = fc.oneof(edgeString, hostileString, fc.integer().map(String));
+    // One parameter hostile, the others valid or absent: a valid one refused first would hide it.
+    const valid: Record<string, string> = {
+      after: '0',
+      limit: '10',
+      type: 'case.opened',
+      from: '2026-01-01T00:00:00Z',
+      to: '2100-01-01T00:00:00Z',
+    };
     await fc.assert(
       fc.asyncProperty(
-        fc.record(
-          {
-            from: queryValue,
-            to: queryValue,
-            after: queryValue,
-            limit: queryValue,
-            type: queryValue,
-          },
-          { requiredKeys: [] },
-        ),
-        async (query) => {
+        fc.constantFrom(...Object.keys(valid)),
+        queryValue,
+        fc.subarray(Object.keys(valid)),
+        async (name, value, others) => {
           cases += 1;
-          const params = new URLSearchParams(
-            Object.entries(query).map(([k, v]) => [k, v.replace(/\0/g, '')] as [string, string]),
-          );
+          const params = new URLSearchParams(others.map((k) => [k, valid[k]!] as [string, string]));
+          params.set(name, value);
           const res = await send(`/v1/audit/entries?${params.toString()}`, { method: 'GET' });
           const answer = await expectWellFormed(res);
           if (res.status === 200) expect(Array.isArray(answer!.entries)).toBe(true);
