@@ -76,8 +76,12 @@ export function isStorableInstant(date: Date): boolean {
  */
 export const instantSchema = z.iso
   .datetime({ offset: true })
-  .refine((text) => !/\.\d{4,}/.test(text), { message: 'must have at most three fractional digits' })
-  .refine((text) => isStorableInstant(new Date(text)), { message: 'must fall in the years 1 to 9999 (UTC)' });
+  .regex(/^[^.]+(?:\.\d{1,3})?(?:Z|[+-]\d\d:\d\d)$/, 'must have at most three fractional digits')
+  .refine((text) => isStorableInstant(new Date(text)), { message: 'must fall in the years 1 to 9999 (UTC)' })
+  .meta({
+    format: 'date-time',
+    description: 'A date-time with an offset, at most milliseconds, in the years 1 to 9999 (UTC).',
+  });
 /** A short code or free reference (no person data expected; logged with the event, so never a BSN). */
 export const shortText = z
   .string()
