@@ -401,6 +401,40 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
     );
   }, 180_000);
 
+  it('shows the politie no medical case event in its view of the log, after all the bodies above', async () => {
+    const careStatus = templates(caseId).find((t) => t.sender === 'ggz' && t.path.endsWith('/events'))!;
+    await expectWellFormed(await sendAsGgz(careStatus.path, JSON.stringify(careStatus.body)));
+    const medical: unknown[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await expectWellFormed(
+        await send(`/v1/audit/entries?type=case.event_recorded&limit=1000&after=${after}`, { method: 'GET' }),
+      );
+      const entries = page!.entries as { entry: { details?: { eventType?: string } } }[];
+      medical.push(...entries.filter((e) => e.entry.details?.eventType === 'zorgstatus_gewijzigd'));
+      if (typeof page!.next !== 'number') break;
+      after = page!.next;
+    }
+    expect(medical).toEqual([]);
+    // The GGZ recorded some (so the check above is not empty by accident) and reads them.
+    const ggz = api.peer;
+    api.peer = { raw: api.ggz.raw, authorized: true };
+    try {
+      const own = await expectWellFormed(
+        await send('/v1/audit/entries?type=case.event_recorded&limit=1000', {
+          method: 'GET',
+          headers: { authorization: `Bearer ${ggzToken}` },
+        }),
+      );
+      const types = (own!.entries as { entry: { details?: { eventType?: string } } }[]).map(
+        (e) => e.entry.details?.eventType,
+      );
+      expect(types).toContain('zorgstatus_gewijzigd');
+    } finally {
+      api.peer = ggz;
+    }
+  });
+
   it('answers hostile query parameters of the log view with a page or a problem+json, never a 5xx', async () => {
     const queryValue = fc.oneof(edgeString, hostileString, fc.integer().map(String));
     // One parameter hostile, the others valid or absent: a valid one refused first would hide it.
