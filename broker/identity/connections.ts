@@ -1,4 +1,6 @@
-// Tracks open TLS connections by client certificate, so a revocation can close keep-alive sockets at once.
+// Tracks open TLS connections by client certificate, so a revocation or new trust material can close keep-alive sockets.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Server } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { certificateFacts } from '../../keys/certificate-facts.ts';
@@ -7,17 +9,47 @@ import { certificateFacts } from '../../keys/certificate-facts.ts';
 export interface ConnectionTracker {
   /** Destroys every open connection whose certificate matches; returns how many. */
   closeWhere(match: (issuer: string, serial: string) => boolean): number;
+  /**
+   * Closes every connection accepted before this call: an idle one at once, a busy one as soon as
+   * the requests it carries are answered, one still in its handshake when that ends; a request
+   * that arrives on a retired connection ends it. Call it right after `setSecureContext`, so that
+   * what it spares used the new context. Returns how many open connections it retired.
+   */
+  retireAll(): number;
   readonly size: number;
 }
+
+interface Tracked {
+  readonly issuer: string;
+  readonly serial: string;
+  inFlight: number;
+  retired: boolean;
+}
+
+const addressOf = (socket: Socket) => `${socket.remoteAddress}|${socket.remotePort}`;
 
 /**
  * Follows a TLS server's connections. `setSecureContext` only affects new handshakes, so the
  * revocation watcher uses this to cut connections that are already open. A connection that
- * completes a second handshake is destroyed.
+ * completes a second handshake is destroyed. On an HTTP(S) server it also counts each
+ * connection's requests in flight, so that retiring it lets them finish.
  */
 export function trackConnections(server: Server): ConnectionTracker {
-  const open = new Map<TLSSocket, { issuer: string; serial: string }>();
+  const open = new Map<TLSSocket, Tracked>();
+  // Which retirement round each connection was accepted in: its TLS socket gets the server's
+  // context of that moment, so a handshake that ends after a reload was still checked by the old one.
+  let round = 0;
+  const acceptedIn = new Map<string, number>();
+  server.on('connection', (raw: Socket) => {
+    const address = addressOf(raw);
+    acceptedIn.set(address, round);
+    raw.once('close', () => acceptedIn.delete(address));
+  });
   server.on('secureConnection', (socket: TLSSocket) => {
+    if ((acceptedIn.get(addressOf(socket)) ?? round) < round) {
+      socket.destroy();
+      return;
+    }
     // A second handshake on one connection is a renegotiation (the server's options refuse it):
     // it could carry another certificate than the one checked, so the connection ends.
     socket.on('secure', () => socket.destroy());
@@ -25,11 +57,26 @@ export function trackConnections(server: Server): ConnectionTracker {
     if (raw === undefined || raw.length === 0) return;
     try {
       const facts = certificateFacts(raw);
-      open.set(socket, { issuer: facts.issuer, serial: facts.serial });
+      open.set(socket, { issuer: facts.issuer, serial: facts.serial, inFlight: 0, retired: false });
       socket.once('close', () => open.delete(socket));
     } catch {
       // An unparsable certificate is refused by the guard on the first request.
     }
+  });
+  // Before the app's listener, so a request on a retired connection never reaches a route.
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket as TLSSocket;
+    const tracked = open.get(socket);
+    if (tracked === undefined) return;
+    if (tracked.retired) {
+      socket.destroy();
+      return;
+    }
+    tracked.inFlight++;
+    response.once('close', () => {
+      tracked.inFlight--;
+      if (tracked.retired && tracked.inFlight === 0) socket.end();
+    });
   });
   return {
     closeWhere(match) {
@@ -42,6 +89,17 @@ export function trackConnections(server: Server): ConnectionTracker {
         }
       }
       return closed;
+    },
+    retireAll() {
+      round++;
+      let retired = 0;
+      for (const [socket, tracked] of open) {
+        if (tracked.retired) continue;
+        tracked.retired = true;
+        retired++;
+        if (tracked.inFlight === 0) socket.destroy();
+      }
+      return retired;
     },
     get size() {
       return open.size;

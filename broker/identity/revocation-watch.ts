@@ -18,25 +18,59 @@ export interface RevocationWatchOptions {
   readonly onReload?: () => void;
 }
 
-/** Puts the trust store's current material into the server and cuts connections of revoked certificates. */
-export function applyTrust(o: Omit<RevocationWatchOptions, 'intervalMs'>): number {
+/** What the open connections were checked against: trust anchors (PEM) and revocation keys. */
+export interface CheckedTrust {
+  readonly ca: readonly string[];
+  readonly revoked: ReadonlySet<string>;
+}
+
+/** The trust store's current anchors and revocations. */
+export function checkedTrust(trust: Pick<TrustStore, 'material' | 'revocations'>): CheckedTrust {
+  return { ca: trust.material().ca, revoked: trust.revocations() };
+}
+
+/**
+ * Whether trust was narrowed from `before` to `after`: a trust anchor removed or replaced, or
+ * anything newly revoked (an issuing CA perhaps, which the guard's per-request check of the leaf
+ * does not see). A CRL re-signed with the same entries, or a CA added, narrows nothing.
+ */
+export function trustNarrowed(before: CheckedTrust, after: CheckedTrust): boolean {
+  const anchors = new Set(after.ca);
+  return (
+    before.ca.some((pem) => !anchors.has(pem)) || [...after.revoked].some((key) => !before.revoked.has(key))
+  );
+}
+
+/**
+ * Puts the trust store's current material into the server and cuts connections of revoked
+ * certificates at once. When trust was narrowed since `before` (what the open connections were
+ * checked against), every other open connection is retired too: its TLS verdict may rest on a CA
+ * that is no longer trusted; clients reconnect and get a fresh handshake. Returns how many
+ * connections were closed or retired.
+ */
+export function applyTrust(o: Omit<RevocationWatchOptions, 'intervalMs'>, before: CheckedTrust): number {
   const material = o.trust.material();
   o.server.setSecureContext(
     secureContextOptions({ ...o.serverCredentials, ca: material.ca, crl: material.crl }),
   );
-  return o.tracker.closeWhere((issuer, serial) => o.trust.isRevoked(issuer, serial));
+  const revoked = o.tracker.closeWhere((issuer, serial) => o.trust.isRevoked(issuer, serial));
+  return trustNarrowed(before, checkedTrust(o.trust)) ? revoked + o.tracker.retireAll() : revoked;
 }
 
 /**
- * Watches the trust files; on a change reloads the TLS context (new handshakes see the new CRL)
- * and destroys open keep-alive connections whose certificate is now revoked. The guard's
- * per-request revocation check covers requests already in flight.
+ * Watches the trust files; on a change reloads the TLS context (new handshakes see the new CRL),
+ * destroys open connections whose certificate is now revoked and, when trust was narrowed, closes
+ * the others once their requests in flight are answered. The guard's per-request revocation check
+ * covers requests already in flight.
  */
 export function watchRevocations(o: RevocationWatchOptions): void {
+  // The server was started on the store's material as it is now.
+  let checked = checkedTrust(o.trust);
   o.trust.watch(
     o.intervalMs,
     () => {
-      const closed = applyTrust(o);
+      const closed = applyTrust(o, checked);
+      checked = checkedTrust(o.trust);
       const status = o.trust.status();
       o.logger.info({ closedConnections: closed, trustOk: status.ok }, 'reloaded trust anchors and CRLs');
       if (!status.ok)

@@ -26,6 +26,8 @@ export interface TrustStatus {
 export interface TrustStore {
   material(): TrustMaterial;
   isRevoked(issuer: string, serial: string): boolean;
+  /** Every revoked certificate, as `revocationKey(issuer, serial)`. */
+  revocations(): ReadonlySet<string>;
   /** Not ok when a CRL has passed its nextUpdate or a CA has no CRL while CRLs are in use. */
   status(): TrustStatus;
   /** Re-reads every file; returns true when anything changed. @throws Error when a file is unreadable. */
@@ -73,6 +75,7 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
   return {
     material: () => loaded.material,
     isRevoked: (issuer, serial) => loaded.revoked.has(revocationKey(issuer, serial)),
+    revocations: () => loaded.revoked,
     status() {
       const problems: string[] = [];
       const at = now();
