@@ -12,6 +12,9 @@ type Json = unknown;
 /**
  * Keeps the permitted paths. A path is `a` (a top-level field) or `a[].b` (field `b` of every element
  * of list `a`). Anything not named is stripped, including unknown fields an adapter adds: deny by default.
+ * A permitted path keeps a value only when it is a scalar (string, number, boolean, null) or a list
+ * of scalars, as every leaf of the catalogue is: an object or a list of objects under it is withheld
+ * whole, or a source could put any field inside a permitted one (`inZorg: {diagnose: ...}`).
  *
  * @example minimise({ inZorg: true, sinds: '2020-01-01' }, ['inZorg']) // { data: { inZorg: true }, withheld: ['sinds'] }
  */
@@ -56,7 +59,8 @@ function pick(
     const rule = Object.hasOwn(tree, key) ? tree[key] : undefined;
     const name = `${prefix}${key}`;
     if (rule === true) {
-      out[key] = value;
+      if (isScalar(value) || (Array.isArray(value) && value.every(isScalar))) out[key] = value;
+      else withheld.push(Array.isArray(value) ? `${name}[]` : name);
     } else if (rule !== undefined && Array.isArray(value)) {
       out[key] = value.map((element: Json) =>
         typeof element === 'object' && element !== null && !Array.isArray(element)
@@ -71,4 +75,10 @@ function pick(
     }
   }
   return out;
+}
+
+function isScalar(value: Json): boolean {
+  return (
+    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+  );
 }

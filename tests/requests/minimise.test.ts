@@ -32,6 +32,49 @@ describe('minimise', () => {
     expect(minimise({ inZorg: true, diagnose: 'F20' }, ['inZorg', 'sinds']).data).toEqual({ inZorg: true });
   });
 
+  it('withholds a permitted field whose value is an object, with what a source hid inside it', () => {
+    const record = {
+      inZorg: { waarde: true, diagnose: 'F20.0', samenvatting: 'geheim' },
+      sinds: '2020-01-01',
+    };
+    const out = minimise(record, ['inZorg', 'sinds']);
+    expect(out).toEqual({ data: { sinds: '2020-01-01' }, withheld: ['inZorg'] });
+    expect(JSON.stringify(out)).not.toMatch(/F20|geheim|diagnose/);
+  });
+
+  it('withholds a permitted list field whose value is an object in one element', () => {
+    const record = {
+      meldingen: [
+        { datum: { d: '2026-01-01', samenvatting: 'geheim' }, bedreigdeCategorie: 'koninklijk_huis' },
+        { datum: '2026-02-01', bedreigdeCategorie: 'overig_publiek' },
+      ],
+    };
+    const out = minimise(record, ['meldingen[].datum', 'meldingen[].bedreigdeCategorie']);
+    expect(out.data).toEqual({
+      meldingen: [
+        { bedreigdeCategorie: 'koninklijk_huis' },
+        { datum: '2026-02-01', bedreigdeCategorie: 'overig_publiek' },
+      ],
+    });
+    expect(out.withheld).toEqual(['meldingen[].datum']);
+    expect(JSON.stringify(out)).not.toContain('geheim');
+  });
+
+  it('keeps a permitted list of scalars and withholds a list of objects in its place', () => {
+    expect(
+      minimise({ maatregelen: ['extra surveillance', 'camera'], soorten: [] }, ['maatregelen', 'soorten']),
+    ).toEqual({
+      data: { maatregelen: ['extra surveillance', 'camera'], soorten: [] },
+      withheld: [],
+    });
+    expect(
+      minimise({ maatregelen: ['camera', { notitie: 'geheim' }], niveau: null }, ['maatregelen', 'niveau']),
+    ).toEqual({
+      data: { niveau: null },
+      withheld: ['maatregelen[]'],
+    });
+  });
+
   it('withholds a whole record when nothing is permitted', () => {
     expect(minimise({ samenvatting: 'x', opgesteldOp: '2026-01-01' }, [])).toEqual({
       data: {},
@@ -63,6 +106,30 @@ describe('minimise', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('never discloses an object under a permitted leaf path', () => {
+    const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null));
+    const hidden = fc.dictionary(fc.constantFrom('diagnose', 'samenvatting'), scalar, { minKeys: 1 });
+    const value = fc.oneof(scalar, fc.array(scalar), hidden, fc.array(fc.oneof(scalar, hidden)));
+    const record = fc.record({
+      a: value,
+      lijst: fc.array(fc.dictionary(fc.constantFrom('x', 'y'), value), { maxLength: 3 }),
+    });
+    const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+    fc.assert(
+      fc.property(record, (rec) => {
+        const { data } = minimise(rec, ['a', 'lijst[].x', 'lijst[].y']);
+        const leaves = [
+          data.a,
+          ...((data.lijst ?? []) as Record<string, unknown>[]).flatMap((e) => Object.values(e)),
+        ];
+        for (const leaf of leaves) {
+          expect(isScalar(leaf) || (Array.isArray(leaf) && leaf.every(isScalar))).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });
