@@ -69,6 +69,8 @@ function dateParam(c: Context<AppEnv>, name: string): Date | undefined {
   return date;
 }
 
+const RECEIPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The entry types the log takes (validateRecord's rule): anything else matches no entry. */
 const ENTRY_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
 
@@ -133,7 +135,9 @@ export function auditRoutes(deps: AuditRoutesDeps) {
 
     app.get('/v1/receipts/:id', async (c) => {
       const r = reader(c);
-      const receipt = await deps.receipts.getReceipt(c.req.param('id'));
+      const id = c.req.param('id');
+      // Receipt ids are UUIDs; anything else (a NUL would reach PostgreSQL as text: 500) names none.
+      const receipt = RECEIPT_ID.test(id) ? await deps.receipts.getReceipt(id) : undefined;
       // 404, not 403: another partner's receipt must not be shown to exist.
       if (
         receipt === undefined ||

@@ -237,6 +237,17 @@ describe.each(BACKENDS)('cases and consents in the real log on %s', (backend) =>
     expect(problem.errors?.map((e) => e.field)).toEqual([name]);
   });
 
+  it.each([
+    ['a NUL', '%00'],
+    ['text with a NUL', 'x%00'],
+    ['5000 characters long', 'a'.repeat(5000)],
+    ['a UUID of no receipt', '00000000-0000-4000-8000-000000000000'],
+  ])('answers a receipt id that is %s with 404', async (_, id) => {
+    const res = await call(regisseur, 'GET', `/v1/receipts/${id}`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as Problem).code).toBe('ERR_NOT_FOUND');
+  });
+
   it('reads the log by entry type', async () => {
     const res = await call(regisseur, 'GET', '/v1/audit/entries?type=case.opened');
     expect(res.status).toBe(200);

@@ -497,6 +497,8 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
       fc.uuid(),
       fc.constantFrom(
         '%00',
+        '\u0000',
+        'x\u0000',
         '%2F..%2F',
         '..',
         "1'; select pg_sleep(1); --",
@@ -519,6 +521,7 @@ describe.each(BACKENDS)('fuzzing the partner API on %s', (backend) => {
         body: { type: 'inclusiebesluit', data: { besluit: 'in' } },
       },
       { method: 'GET', path: (id: string) => `/v1/requests/${id}` },
+      { method: 'GET', path: (id: string) => `/v1/receipts/${id}` },
       { method: 'DELETE', path: (id: string) => `/v1/consents/${id}` },
       {
         method: 'POST',
