@@ -125,6 +125,15 @@ function trustFiles(config: Config): { caFiles: string[]; crlFiles: string[] } {
 }
 
 /**
+ * The undici Agent the holders' sources are reached with: the broker's client certificate, TLS 1.2
+ * or newer, and the source's certificate always verified (pinned, so that
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot switch verification off).
+ */
+export function sourceAgent(tls: { cert: string; key: string; ca?: string }): Agent {
+  return new Agent({ connect: { ...tls, minVersion: 'TLSv1.2', rejectUnauthorized: true } });
+}
+
+/**
  * The holders' sources: HTTPS adapters from SCHAKEL_ADAPTERS_FILE (mutual TLS with the broker's
  * client certificate), else the demo simulator when demo data is on, else none (permitted items
  * then answer `error`, never `not_found`).
@@ -144,16 +153,13 @@ async function openAdapters(
   // One reference store for every holder: the reads of one turn of the event loop share a statement.
   const referenceRecords = createReferenceRecords(store.db);
   if (adaptersFile !== undefined && clientCertFile !== undefined && clientKeyFile !== undefined) {
-    const dispatcher = new Agent({
-      connect: {
-        cert: readFileSync(clientCertFile, 'utf8'),
-        key: readFileSync(clientKeyFile, 'utf8'),
-        minVersion: 'TLSv1.2',
-        // With SCHAKEL_ADAPTER_CA_FILE only those CAs vouch for a source, not every public CA in Node's store.
-        ...(config.flow.adapterCaFile === undefined
-          ? {}
-          : { ca: readFileSync(config.flow.adapterCaFile, 'utf8') }),
-      },
+    const dispatcher = sourceAgent({
+      cert: readFileSync(clientCertFile, 'utf8'),
+      key: readFileSync(clientKeyFile, 'utf8'),
+      // With SCHAKEL_ADAPTER_CA_FILE only those CAs vouch for a source, not every public CA in Node's store.
+      ...(config.flow.adapterCaFile === undefined
+        ? {}
+        : { ca: readFileSync(config.flow.adapterCaFile, 'utf8') }),
     });
     // undici's own fetch: the global one may be a different undici that ignores this dispatcher.
     const mtlsFetch = ((input: string | URL, init?: Parameters<typeof undiciFetch>[1]) =>
