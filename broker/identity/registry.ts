@@ -5,6 +5,7 @@ import type { Database, IdentifierType, PartnerKind, PartnersTable, PeopleTable 
 import type { AuditActor } from '../audit/contract.ts';
 import type { IdentityAudit } from './identity-audit.ts';
 import type { PartnerIdentity } from './identity.ts';
+import { jwksProblem } from './jwks.ts';
 import { PERSON_ROLES, REVIEWING_ROLE_KIND, type PersonRole } from './roles.ts';
 
 /** A JSON Web Key Set as registered for a partner's token keys. */
@@ -91,7 +92,13 @@ function publicView(p: PartnerRecord): Record<string, unknown> {
     unit: p.unit,
     organisation: p.organisation,
     national: p.national,
-    tokenKeys: p.jwks?.keys.map((k) => k.kid ?? null) ?? [],
+    // A JWKS stored before registration checked it may hold anything: the replacement must still log.
+    tokenKeys: Array.isArray(p.jwks?.keys)
+      ? p.jwks.keys.map((k: unknown) => {
+          const kid = (k as { kid?: unknown } | null)?.kid;
+          return typeof kid === 'string' ? kid : null;
+        })
+      : [],
   };
 }
 
@@ -105,8 +112,8 @@ function checkPartner(p: NewPartner): void {
     problems.push({ field: 'ura', message: 'a URA has 8 digits' });
   if (p.national === true && p.kind !== 'politie')
     problems.push({ field: 'national', message: 'only a politie partner is national' });
-  if (p.jwks !== undefined && !Array.isArray(p.jwks.keys))
-    problems.push({ field: 'jwks', message: 'must be a JWKS ({"keys":[...]})' });
+  const jwks = p.jwks === undefined ? undefined : jwksProblem(p.jwks);
+  if (jwks !== undefined) problems.push({ field: 'jwks', message: jwks });
   if (problems.length > 0) throw new ValidationError('The partner is not valid.', { errors: problems });
 }
 
@@ -172,6 +179,12 @@ export function createRegistry(db: Kysely<Database>, audit: IdentityAudit): Regi
     async updatePartner(id, changes, actor) {
       const before = await getPartner(id);
       if (before === undefined) throw new NotFoundError(`No partner ${id} is registered.`);
+      const jwks = changes.jwks === undefined ? undefined : jwksProblem(changes.jwks);
+      if (jwks !== undefined) {
+        throw new ValidationError('The partner is not valid.', {
+          errors: [{ field: 'jwks', message: jwks }],
+        });
+      }
       const values = {
         ...(changes.organisation === undefined ? {} : { organisation: changes.organisation }),
         ...(changes.national === undefined ? {} : { national: changes.national }),

@@ -133,12 +133,18 @@ async function verify(
       'The user token was issued by another partner than this certificate belongs to.',
     );
   }
-  if (partner.jwks === undefined || partner.jwks.keys.length === 0) {
+  const keys: unknown = partner.jwks?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
     throw new TokenInvalidError('This partner has no registered token keys.');
   }
   let keySet = state?.keySets.get(jwksKey);
   if (keySet === undefined) {
-    keySet = createLocalJWKSet({ keys: partner.jwks.keys as JWK[] });
+    try {
+      keySet = createLocalJWKSet({ keys: keys as JWK[] });
+    } catch (error) {
+      // Registration checks the JWKS; one stored before that check may still be malformed.
+      throw new TokenInvalidError("This partner's registered token keys are unusable.", { cause: error });
+    }
     if (state !== undefined) remember(state.keySets, jwksKey, keySet, KEY_SETS_MAX);
   }
   let payload: JWTPayload;

@@ -74,6 +74,47 @@ describe.each(BACKENDS)('registry on %s', (backend) => {
     });
   });
 
+  it('refuses a token JWKS that is not a set of public signing keys with ERR_VALIDATION', async () => {
+    await registry.addPartner({ id: 'ggz', kind: 'ggz', identifierType: 'ura', identifier: '90000001' });
+    const ec = { kty: 'EC', crv: 'P-256', x: 'a', y: 'b' };
+    const bad: [unknown, string][] = [
+      [{ keys: [null] }, 'keys[0] is not a JSON object'],
+      [{ keys: ['k'] }, 'keys[0] is not a JSON object'],
+      [{ keys: {} }, 'must be a JWKS ({"keys":[...]})'],
+      [
+        { keys: [{ ...ec, d: 'secret' }] },
+        'keys[0] holds private key material: register the public key only',
+      ],
+      [
+        { keys: [ec, { kty: 'RSA', n: 'a', e: 'AQAB' }] },
+        'keys[1] must be an EC (P-256) or OKP (Ed25519) public key',
+      ],
+      [
+        { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] },
+        'keys[0] holds private key material: register the public key only',
+      ],
+      [{ keys: [{ ...ec, crv: 'P-384' }] }, 'keys[0] must be a P-256 key with x and y'],
+      [{ keys: [{ ...ec, alg: 'HS256' }] }, 'keys[0] an EC key signs with ES256'],
+    ];
+    for (const [jwks, message] of bad) {
+      await expect(
+        registry.updatePartner('ggz', { jwks: jwks as { keys: Record<string, unknown>[] } }),
+      ).rejects.toMatchObject({ code: 'ERR_VALIDATION', errors: [{ field: 'jwks', message }] });
+      await expect(
+        registry.addPartner({
+          id: 'ggz-2',
+          kind: 'ggz',
+          identifierType: 'ura',
+          identifier: '90000002',
+          jwks: jwks as { keys: Record<string, unknown>[] },
+        }),
+      ).rejects.toMatchObject({ code: 'ERR_VALIDATION', errors: [{ field: 'jwks', message }] });
+    }
+    expect((await registry.getPartner('ggz'))?.jwks).toBeUndefined();
+    expect(await registry.getPartner('ggz-2')).toBeUndefined();
+    await registry.updatePartner('ggz', { jwks: { keys: [ec, { kty: 'OKP', crv: 'Ed25519', x: 'c' }] } });
+  });
+
   it('registers people with a role that fits their partner', async () => {
     await registry.addPartner({ id: 'ggz', kind: 'ggz', identifierType: 'ura', identifier: '90000001' });
     await registry.addPerson({ id: 'b-1', name: 'B', partnerId: 'ggz', role: 'behandelaar' });

@@ -102,4 +102,17 @@ describe('the token verifier the guard uses', () => {
       });
     }
   });
+  it('refuses a token with ERR_TOKEN_INVALID when the registered JWKS is malformed', async () => {
+    const verify = createTokenVerifier();
+    for (const keys of [[null], ['k'], [key.publicJwk, 42]] as unknown as JWK[][]) {
+      await expect(verify(token, { partner: politie(keys), x5tS256: X5T, now: T0 })).rejects.toMatchObject({
+        code: 'ERR_TOKEN_INVALID',
+        status: 401,
+      });
+    }
+    const noKeys = { ...politie([]), jwks: {} as unknown as PartnerRecord['jwks'] };
+    await expect(verify(token, { partner: noKeys, x5tS256: X5T, now: T0 })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+    });
+  });
 });
