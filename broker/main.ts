@@ -317,7 +317,12 @@ export async function startBroker(config: Config, logger: Logger): Promise<Runni
       );
     }
     if (trust.material().crl.length === 0) {
-      logger.warn('no CRLs configured (SCHAKEL_TRUST_CRL_FILES): revocation is not checked');
+      // Not a refusal to start, but never a quiet default: with SCHAKEL_TLS_CERT_FILE the dev PKI's
+      // CRLs are not used, and nothing else would tell the operator that revocation is off.
+      logger.error(
+        { setting: 'SCHAKEL_TRUST_CRL_FILES', revocationChecked: false },
+        'REVOCATION IS OFF: no CRLs configured (SCHAKEL_TRUST_CRL_FILES), so a revoked client certificate is accepted',
+      );
     }
     const catalogue = loadPolicyCatalogue();
     const seal = ensureSealKey(config.flow.sealKeyFile);
