@@ -151,25 +151,41 @@ export function createConsentService(deps: ConsentServiceDeps) {
         validFrom: body.validFrom,
         validUntil: body.validUntil,
       });
-      await deps.db
-        .insertInto('consents')
-        .values({
-          id,
-          subject_pseudonym: subjectPseudonym,
-          holder_partner_id: caller.partner.id,
-          granted_by: body.grantedBy,
-          evidence: body.evidence,
-          recipients: JSON.stringify(body.recipients),
-          purposes: JSON.stringify(body.purposes),
-          categories: JSON.stringify(body.categories),
-          valid_from: new Date(body.validFrom),
-          valid_until: new Date(body.validUntil),
-          recorded_by_user: caller.user.id,
-          recorded_at: now(),
-          withdrawn_at: null,
-          withdrawn_by_user: null,
-        })
-        .execute();
+      try {
+        await deps.db
+          .insertInto('consents')
+          .values({
+            id,
+            subject_pseudonym: subjectPseudonym,
+            holder_partner_id: caller.partner.id,
+            granted_by: body.grantedBy,
+            evidence: body.evidence,
+            recipients: JSON.stringify(body.recipients),
+            purposes: JSON.stringify(body.purposes),
+            categories: JSON.stringify(body.categories),
+            valid_from: new Date(body.validFrom),
+            valid_until: new Date(body.validUntil),
+            recorded_by_user: caller.user.id,
+            recorded_at: now(),
+            withdrawn_at: null,
+            withdrawn_by_user: null,
+          })
+          .execute();
+      } catch (error) {
+        // NOTE: the log already says recorded: say that it was not, so that the log names no consent
+        // that never stood. If even that cannot be written, the caller gets the database's error
+        // either way (as the cause, so a database that went away is still 503).
+        await audit('consent.recording_failed', caller, id, subjectPseudonym, {
+          reason: 'the database did not record the consent',
+        }).catch((appendError: unknown) => {
+          throw new AggregateError(
+            [error, appendError],
+            'the log says this consent was recorded, but the database did not record it and that could not be logged',
+            { cause: error },
+          );
+        });
+        throw error;
+      }
       return {
         id,
         holder: caller.partner.id,

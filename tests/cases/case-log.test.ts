@@ -1,5 +1,6 @@
 // Cases and consents against the real disclosure log: who reads case entries, hostile input refused at the edge, one entry per membership.
 import type { Hono } from 'hono';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditQueries } from '../../broker/audit/reader.ts';
 import { createReceiptService } from '../../broker/audit/receipts.ts';
@@ -209,6 +210,37 @@ describe.each(BACKENDS)('cases and consents in the real log on %s', (backend) =>
       validFrom: '2026-10-31T23:00:00.123Z',
       validUntil: '9999-12-31T23:59:59.999Z',
     });
+  });
+
+  it('logs that a consent was not recorded when the database refuses it after the log took it', async () => {
+    await sql`create function refuse_test_consent() returns trigger language plpgsql as $$
+      begin
+        if new.evidence = 'database weigert' then raise exception 'refused for the test'; end if;
+        return new;
+      end $$`.execute(f.store.db);
+    await sql`create trigger refuse_test_consent before insert on consents
+      for each row execute function refuse_test_consent()`.execute(f.store.db);
+    try {
+      const res = await call(behandelaar, 'POST', '/v1/consents', {
+        ...CONSENT,
+        evidence: 'database weigert',
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      await sql`drop trigger refuse_test_consent on consents`.execute(f.store.db);
+      await sql`drop function refuse_test_consent()`.execute(f.store.db);
+    }
+    const page = (await (await call(behandelaar, 'GET', '/v1/audit/entries?limit=1000')).json()) as LogPage;
+    const last = page.entries.filter((e) => e.entry.type.startsWith('consent.')).slice(-2);
+    expect(last.map((e) => e.entry.type)).toEqual(['consent.recorded', 'consent.recording_failed']);
+    const consentId = last[0]!.entry.details?.consentId as string;
+    expect(last[1]!.entry.details?.consentId).toBe(consentId);
+    const row = await f.store.db
+      .selectFrom('consents')
+      .select('id')
+      .where('id', '=', consentId)
+      .executeTakeFirst();
+    expect(row).toBeUndefined();
   });
 
   it.each([
