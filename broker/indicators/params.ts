@@ -6,11 +6,23 @@ import { PERIODS, type Period } from './periods.ts';
 /** At most ten years per extraction keeps one request bounded. */
 const MAX_DAYS = 3_660;
 
+/**
+ * The years a window may touch. Nothing the broker counts is older than its own records, and the
+ * bounds keep every date one Date, PostgreSQL and Intl agree on (year 0 is no year in PostgreSQL,
+ * and Date.UTC reads years below 100 as 1900 and on).
+ */
+const FIRST_DATE = '1900-01-01';
+const LAST_DATE = '2999-12-31';
+
+const date = z.iso
+  .date('must be a date, YYYY-MM-DD')
+  .refine((d) => d >= FIRST_DATE && d <= LAST_DATE, `must be between ${FIRST_DATE} and ${LAST_DATE}`);
+
 /** The query of GET /v1/indicators without `format` (also the source of its OpenAPI parameters). */
 export const indicatorQuerySchema = z
   .object({
-    from: z.iso.date('must be a date, YYYY-MM-DD'),
-    to: z.iso.date('must be a date, YYYY-MM-DD'),
+    from: date,
+    to: date,
     period: z.enum(PERIODS).default('month'),
   })
   .strict()
