@@ -7,12 +7,20 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackConnections } from '../../broker/identity/connections.ts';
 import { nodePeerCertificate } from '../../broker/identity/peer-certificate.ts';
+import { applyTrust, checkedTrust } from '../../broker/identity/revocation-watch.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { readServerCredentials } from '../../keys/dev-pki.ts';
 import { issuePartnerCertificate } from '../../keys/issue.ts';
 import { createPki } from '../../keys/pki-setup.ts';
 import { openTestStore, scratchDir } from '../support/databases.ts';
-import { clientFiles, get, startTestBroker, type ClientFiles, type TestBroker } from './support.ts';
+import {
+  clientFiles,
+  get,
+  silentLogger,
+  startTestBroker,
+  type ClientFiles,
+  type TestBroker,
+} from './support.ts';
 
 const POLITIE_OIN = '00000001800000001000';
 
@@ -94,6 +102,26 @@ describe('renegotiation', () => {
     }
     // Only that connection ends: a fresh one is answered.
     expect((await get(broker, '/v1/whoami', politie)).status).toBe(200);
+  });
+
+  it('still refuses renegotiation after the trust material is reloaded', async () => {
+    applyTrust(
+      {
+        server: broker.server,
+        trust: broker.trust,
+        tracker: trackConnections(broker.server),
+        serverCredentials: readServerCredentials(dir),
+        logger: silentLogger,
+      },
+      checkedTrust(broker.trust),
+    );
+    const socket = await open(broker.port, broker.ca, politie);
+    try {
+      const probe = 'GET /v1/whoami HTTP/1.1\r\nHost: localhost\r\n\r\n';
+      expect(await renegotiateAndProbe(socket, probe)).toBe('closed');
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('ends a connection that completes a second handshake on a tracked server', async () => {
