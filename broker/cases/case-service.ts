@@ -1,4 +1,5 @@
 // Cases: open from a melding, membership, structured events and the phase they drive; every change is logged.
+import { oneAtATime } from '../one-at-a-time.ts';
 import type { Kysely } from 'kysely';
 import type { AuditAppender } from '../audit/contract.ts';
 import { isGranted, isRoleOfKind, type Catalogue } from '../catalogue.ts';
@@ -66,6 +67,7 @@ const EMERGENCY_TAKEOVER_MS = 72 * 60 * 60 * 1000;
 /** Creates the case service. @example const cases = createCaseService({ db, audit, catalogue, pseudonymise }); */
 export function createCaseService(deps: CaseServiceDeps) {
   const now = deps.now ?? (() => new Date());
+  const adding = oneAtATime();
 
   /** The case with its members in one query (every information request loads its case). */
   async function load(caseId: string): Promise<CaseRecord | undefined> {
@@ -307,37 +309,42 @@ export function createCaseService(deps: CaseServiceDeps) {
       if (record.members.some((m) => m.partnerId === partner.id))
         throw new AlreadyMemberError('Already a member.');
       const members = [...record.members, { partnerId: partner.id, kind: partner.kind, role: input.role }];
-      // NOTE: the membership is claimed before it is logged, so that of two requests adding the same
-      // partner at once only one logs `case.member_added` and the other is 409. A log that cannot be
-      // written takes the claim back: no membership stands unlogged.
-      const claimed = await deps.db
-        .insertInto('case_members')
-        .values({
-          case_id: caseId,
-          partner_id: partner.id,
-          role: input.role,
-          added_by_user: caller.user.id,
-          added_at: now(),
-        })
-        .onConflict((oc) => oc.columns(['case_id', 'partner_id']).doNothing())
-        .returning('partner_id')
-        .executeTakeFirst();
-      if (claimed === undefined) throw new AlreadyMemberError('Already a member.');
-      try {
-        await auditCase(
-          'case.member_added',
-          caller,
-          { id: caseId, members },
-          { partner: partner.id, role: input.role },
-        );
-      } catch (error) {
-        await deps.db
-          .deleteFrom('case_members')
-          .where('case_id', '=', caseId)
-          .where('partner_id', '=', partner.id)
-          .execute();
-        throw error;
-      }
+      // NOTE: logged before the membership exists (the log is the authority: a membership never
+      // stands unlogged). Two adds of one partner in this process: the second is refused before it
+      // logs; across processes the insert decides, and the loser's entry is voided.
+      await adding.run(
+        `${caseId} ${partner.id}`,
+        () => new AlreadyMemberError('Already a member.'),
+        async () => {
+          await auditCase(
+            'case.member_added',
+            caller,
+            { id: caseId, members },
+            { partner: partner.id, role: input.role },
+          );
+          const inserted = await deps.db
+            .insertInto('case_members')
+            .values({
+              case_id: caseId,
+              partner_id: partner.id,
+              role: input.role,
+              added_by_user: caller.user.id,
+              added_at: now(),
+            })
+            .onConflict((oc) => oc.columns(['case_id', 'partner_id']).doNothing())
+            .returning('partner_id')
+            .executeTakeFirst();
+          if (inserted === undefined) {
+            await auditCase(
+              'case.member_add_void',
+              caller,
+              { id: caseId, members },
+              { partner: partner.id, reason: 'the partner was added meanwhile' },
+            );
+            throw new AlreadyMemberError('Already a member.');
+          }
+        },
+      );
       return view(caller, (await load(caseId))!);
     },
 

@@ -5,7 +5,7 @@ import type { AuditAppender } from '../audit/contract.ts';
 import { holdsBsn, NO_BSN } from '../cases/bsn.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
-import { oneAtATime } from './one-at-a-time.ts';
+import { oneAtATime } from '../one-at-a-time.ts';
 
 const REVIEW_WITHIN_MS = 72 * 3_600_000;
 
@@ -98,8 +98,10 @@ export function createBreakglassService(deps: {
      * @throws NotFoundError for anything but a break-glass request; ConflictError when already reviewed.
      */
     async review(reviewer: Reviewer, requestId: string, body: BreakglassReviewBody): Promise<BreakglassUse> {
-      return reviewing.run(requestId, 'This break-glass use is being reviewed.', () =>
-        reviewOnce(reviewer, requestId, body),
+      return reviewing.run(
+        requestId,
+        () => new ConflictError('This break-glass use is being reviewed.'),
+        () => reviewOnce(reviewer, requestId, body),
       );
     },
   };

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PolicyReview } from '../policy/types.ts';
 import type { Database } from '../store/schema.ts';
 import type { ReviewsTable } from '../store/tables-requests.ts';
-import { oneAtATime } from './one-at-a-time.ts';
+import { oneAtATime } from '../one-at-a-time.ts';
 
 /** Logged text of a decision: never a BSN (422 naming the field, not a log write refused later). */
 const loggedText = (max: number) =>
@@ -163,7 +163,11 @@ export function createReviewService(deps: ReviewServiceDeps) {
       reviewId: string,
       body: ReviewDecisionBody,
     ): Promise<{ id: string; status: string }> {
-      return deciding.run(reviewId, 'The review is being decided.', () => decideOnce(caller, reviewId, body));
+      return deciding.run(
+        reviewId,
+        () => new ConflictError('The review is being decided.'),
+        () => decideOnce(caller, reviewId, body),
+      );
     },
 
     /** Consent withdrawn: cancel the pending reviews it was the basis for (rule 3). */

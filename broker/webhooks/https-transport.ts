@@ -33,6 +33,8 @@ export function createHttpsTransport(options: HttpsTransportOptions): {
       key: options.key,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       minVersion: 'TLSv1.2',
+      // Pinned: NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment must not turn off the check.
+      rejectUnauthorized: true,
     },
   });
   return {
