@@ -155,6 +155,28 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the policy lifecycle end to end on %s'
     expect((await person('po-politie', 'POST', `/v1/policies/${revision}/approve`, {})).body.code).toBe(
       'ERR_POLICY_SELF_APPROVAL',
     );
+    // A form on another site, opened by an officer whose browser holds the certificate: refused.
+    const crossSite = {
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+      'content-type': 'application/x-www-form-urlencoded',
+    };
+    for (const [id, action] of [
+      ['po-om', 'approve'],
+      ['po-politie', 'activate'],
+      ['po-om', 'replay'],
+    ] as const) {
+      const forged = await send(
+        brokers[0]!,
+        agentFor('people', id),
+        'POST',
+        `/v1/policies/${revision}/${action}`,
+        crossSite,
+      );
+      expect(forged).toMatchObject({ status: 403, body: { code: 'ERR_CSRF' } });
+    }
+    const untouched = await person('po-om', 'GET', `/v1/policies/${revision}`);
+    expect(untouched.body.approval).toMatchObject({ approvals: [] });
     expect(
       (await person('po-om', 'POST', `/v1/policies/${revision}/approve`, { acknowledgeFailingTests: true }))
         .status,
