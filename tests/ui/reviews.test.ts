@@ -137,12 +137,24 @@ describe('reviews for professionals', () => {
     expect(Object.keys(item?.data ?? {})).toEqual(['inZorg']);
   });
 
-  it('refuses with a reason code, after which the requester sees the item refused', async () => {
+  it('names why the rules refuse a release on consent without one, then refuses with a reason code, after which the requester sees the item refused', async () => {
     const requestId = await requestGgz('ggz.behandelaar', 'Wie is de behandelaar?');
     const context = await signIn(browser, broker, { person: 'behandelaar-ggz' });
     const page = await context.newPage();
     await page.goto(`${broker.origin}/ui/reviews?lang=en`);
     await page.locator('tbody tr', { hasText: 'Treating professional' }).getByRole('link').click();
+    // Consent as the ground, but no consent is on file: the rules would open nothing, so the page
+    // says why and the review stays open.
+    await page
+      .getByRole('region', { name: 'Release on consent' })
+      .getByRole('button', { name: 'Release with consent' })
+      .click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'there is no valid consent of the person for this disclosure',
+    );
+    await expectAccessible(page);
+    const open = await api.call('demo-politie', 'casusregisseur', 'GET', `/v1/requests/${requestId}`);
+    expect((open.body.items as { outcome: string }[])[0]?.outcome).toBe('pending_review');
     const refuse = page.getByRole('region', { name: 'Refuse' });
     await refuse.getByRole('button', { name: 'Refuse' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Reason for refusal');

@@ -92,6 +92,15 @@ export const en: Messages = {
       required: 'fill this in',
       mustHold: 'must hold to release on conflict of duties',
       invalid: 'invalid value',
+      ground: 'Ground',
+      // Why the rules would not open data on this release; the review stays open.
+      policy: {
+        RELEASE_GROUND_NOT_ALLOWED: 'this holder cannot use this ground for this category',
+        RELEASE_CONSENT_NOT_VALID: 'there is no valid consent of the person for this disclosure',
+        RELEASE_CONDITIONS_NOT_MET: 'not all conditions of a conflict of duties are met',
+        RELEASE_PROVISION_MISSING: 'name the statutory provision',
+        RELEASE_NO_FIELDS: 'none of the chosen fields belongs to this category',
+      },
     },
     minimal: '(minimal)',
     backToList: 'Back to the reviews',

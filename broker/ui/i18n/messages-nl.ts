@@ -92,6 +92,15 @@ export const nl = {
       required: 'vul dit in',
       mustHold: 'moet gelden om vrij te geven bij conflict van plichten',
       invalid: 'ongeldige waarde',
+      ground: 'Grond',
+      // Why the rules would not open data on this release; the review stays open.
+      policy: {
+        RELEASE_GROUND_NOT_ALLOWED: 'deze grond kan deze houder voor deze categorie niet gebruiken',
+        RELEASE_CONSENT_NOT_VALID: 'er is geen geldige toestemming van betrokkene voor deze verstrekking',
+        RELEASE_CONDITIONS_NOT_MET: 'de voorwaarden voor conflict van plichten zijn niet alle vervuld',
+        RELEASE_PROVISION_MISSING: 'noem het wettelijk voorschrift',
+        RELEASE_NO_FIELDS: 'geen van de gekozen velden hoort bij deze categorie',
+      },
     },
     minimal: '(minimaal)',
     backToList: 'Terug naar de beoordelingen',

@@ -87,22 +87,37 @@ export function describeProblems(
   t: Messages,
   problems: readonly { path: string; code: string }[],
 ): FieldProblem[] {
-  const cvp = t.reviews.cvp as unknown as Record<string, string>;
-  const label = (path: string): string => {
-    const key = path.split('.').at(-1) ?? path;
-    if (path === 'considerations.toestemming') return t.reviews.cvp.toestemmingLegend;
-    if (key === 'redenCode') return t.reviews.refuse.reason;
-    if (key === 'provision') return t.reviews.statute.provision;
-    if (key === 'fields') return t.reviews.fieldsLegend;
-    return cvp[key] ?? key;
-  };
   return problems.map((p) => ({
-    field: label(p.path),
+    field: fieldLabel(t, p.path),
     message:
       p.code === 'mustHold'
         ? t.reviews.problems.mustHold
         : p.code === 'invalid_type' || p.code === 'custom'
           ? t.reviews.problems.required
           : t.reviews.problems.invalid,
+  }));
+}
+
+/** The form's label for a field of the decision body (`considerations.schade`, `provision`, ...). */
+function fieldLabel(t: Messages, path: string): string {
+  const cvp = t.reviews.cvp as unknown as Record<string, string>;
+  const key = path.split('.').at(-1) ?? path;
+  if (path === 'considerations.toestemming') return t.reviews.cvp.toestemmingLegend;
+  if (key === 'redenCode') return t.reviews.refuse.reason;
+  if (key === 'provision') return t.reviews.statute.provision;
+  if (key === 'fields') return t.reviews.fieldsLegend;
+  if (key === 'ground') return t.reviews.problems.ground;
+  return Object.hasOwn(cvp, key) ? cvp[key]! : key;
+}
+
+/**
+ * The review service's refusal of a decision the form accepted: the policy's problems with a release
+ * (RELEASE_CONSENT_NOT_VALID, ...), each in words under the field it is about.
+ */
+export function describeRefusal(t: Messages, errors: readonly FieldProblem[]): FieldProblem[] {
+  const policy = t.reviews.problems.policy as Readonly<Record<string, string>>;
+  return errors.map((e) => ({
+    field: fieldLabel(t, e.field),
+    message: Object.hasOwn(policy, e.message) ? policy[e.message]! : t.reviews.problems.invalid,
   }));
 }

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { ReviewService } from '../../requests/review-service.ts';
 import type { Database } from '../../store/schema.ts';
 import type { CatalogueSource } from '../catalogue-in-force.ts';
@@ -14,7 +14,7 @@ import { pageContext, type PageContext } from '../page-context.ts';
 import type { UiEnv, UiPage } from '../ui-env.ts';
 import { decisionForms } from './decision-forms.ts';
 import { reviewDetails, type ReviewDetails } from './review-details.ts';
-import { decisionAction, decisionFromForm, describeProblems } from './review-form.ts';
+import { decisionAction, decisionFromForm, describeProblems, describeRefusal } from './review-form.ts';
 
 const REVIEWERS = ['behandelaar', 'analist'] as const;
 
@@ -183,7 +183,14 @@ export function reviewPages(deps: ReviewPagesDeps): UiPage {
           const problems = fieldProblems(ctx.t.errors.fixFields, describeProblems(ctx.t, decision.problems));
           return c.html(await detailPage(ctx, review, problems), 422);
         }
-        await deps.reviews.decide(callerOf(ctx), review.id, decision.body);
+        try {
+          await deps.reviews.decide(callerOf(ctx), review.id, decision.body);
+        } catch (error) {
+          // A release the rules would not open data on: the review stays open, the form says why.
+          if (!(error instanceof ValidationError)) throw error;
+          const problems = fieldProblems(ctx.t.errors.fixFields, describeRefusal(ctx.t, error.errors ?? []));
+          return c.html(await detailPage(ctx, review, problems), 422);
+        }
         return c.redirect('/ui/reviews?decided=1', 303);
       });
     },
