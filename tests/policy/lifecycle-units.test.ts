@@ -103,3 +103,26 @@ describe('a retained input', () => {
     expect(kept.subject).toEqual(input.subject);
   });
 });
+
+describe('catalogue edits', () => {
+  it('refuses inherited property names as kinds, purposes, categories and legal bases, naming the field', () => {
+    const refusal = (edit: Parameters<typeof applyCatalogueEdits>[1][number]) => {
+      try {
+        applyCatalogueEdits(catalogue, [edit]);
+        return undefined;
+      } catch (error) {
+        return (error as { code?: string; errors?: { field: string }[] }).errors?.map((e) => e.field);
+      }
+    };
+    const cell = { op: 'matrix', requesterKind: 'politie', purpose: 'risicotaxatie', allowed: true } as const;
+    expect(refusal({ ...cell, category: 'constructor' })).toEqual(['edits[0].category']);
+    expect(refusal({ ...cell, category: 'om.strafzaken', purpose: 'toString' })).toEqual([
+      'edits[0].purpose',
+    ]);
+    expect(refusal({ ...cell, category: 'om.strafzaken', requesterKind: 'constructor' })).toEqual([
+      'edits[0].requesterKind',
+    ]);
+    expect(refusal({ op: 'category', category: 'toString', titleNl: 'x' })).toEqual(['edits[0].category']);
+    expect(refusal({ op: 'legal_basis', code: 'constructor', titleNl: 'x' })).toEqual(['edits[0].code']);
+  });
+});

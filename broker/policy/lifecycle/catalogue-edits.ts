@@ -51,6 +51,11 @@ function record(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
+/** A catalogue entry by its own key only: `constructor` or `toString` are no code in any table. */
+function own(table: Json, key: string): unknown {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /**
  * Applies edits to a copy of the catalogue; the input is not changed.
  *
@@ -67,18 +72,19 @@ export function applyCatalogueEdits(catalogue: Readonly<Json>, edits: readonly C
   edits.forEach((edit, i) => {
     const at = (field: string, message: string) => problems.push({ field: `edits[${i}].${field}`, message });
     if (edit.op === 'matrix') {
-      const row = matrix[edit.requesterKind];
+      const row = own(matrix, edit.requesterKind);
       if (row === undefined) return at('requesterKind', `not a requester kind of the matrix`);
-      if (purposes[edit.purpose] === undefined) return at('purpose', 'not a purpose in the catalogue');
-      if (categories[edit.category] === undefined) return at('category', 'not a category in the catalogue');
+      if (own(purposes, edit.purpose) === undefined) return at('purpose', 'not a purpose in the catalogue');
+      if (own(categories, edit.category) === undefined)
+        return at('category', 'not a category in the catalogue');
       const cells = record(row);
-      const current = Array.isArray(cells[edit.purpose]) ? (cells[edit.purpose] as string[]) : [];
+      const current = Array.isArray(own(cells, edit.purpose)) ? (cells[edit.purpose] as string[]) : [];
       const without = current.filter((c) => c !== edit.category);
       cells[edit.purpose] = edit.allowed ? [...without, edit.category].sort() : without;
       return undefined;
     }
     if (edit.op === 'category') {
-      const category = categories[edit.category];
+      const category = own(categories, edit.category);
       if (category === undefined) return at('category', 'not a category in the catalogue');
       const c = record(category);
       if (edit.fields !== undefined) c.fields = [...new Set(edit.fields)];
@@ -91,7 +97,7 @@ export function applyCatalogueEdits(catalogue: Readonly<Json>, edits: readonly C
       if (stray.length > 0) at('minimalFields', `not among the category's fields: ${stray.join(', ')}`);
       return undefined;
     }
-    const basis = legalBases[edit.code];
+    const basis = own(legalBases, edit.code);
     if (basis === undefined) return at('code', 'not a legal basis in the catalogue');
     const b = record(basis);
     if (edit.titleNl !== undefined) b.title_nl = edit.titleNl;
