@@ -88,3 +88,9 @@ export type IdentityError = InstanceType<
   | typeof RoleNotAllowedError
   | typeof CsrfError
 >;
+/** The connection was retired when the trust material changed; the request did not run: connect again. */
+export class ConnectionRetiredError extends condition(
+  'ERR_CONNECTION_RETIRED',
+  503,
+  'Connection retired after a trust change',
+) {}

@@ -91,6 +91,7 @@ describe('retiring the connections of a tracked server', () => {
   let ca: string;
   let release: () => void = () => undefined;
   let arrived: () => void = () => undefined;
+  let counted = 0;
 
   beforeAll(async () => {
     await createPki(dir);
@@ -108,6 +109,7 @@ describe('retiring the connections of a tracked server', () => {
     server = createServer(
       { cert: creds.cert, key: creds.key, ca, requestCert: true, rejectUnauthorized: false },
       (req, res) => {
+        if (req.url === '/count') counted++;
         if (req.url !== '/slow') {
           res.end('fast');
           return;
@@ -165,6 +167,41 @@ describe('retiring the connections of a tracked server', () => {
       agent.destroy();
     }
   });
+  it('runs no request that arrives on a retired connection, and closes it after the one in flight', async () => {
+    const tracker = trackConnections(server);
+    const socket = tlsConnect({
+      host: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      servername: 'localhost',
+      ca,
+      ...politie,
+    });
+    try {
+      await once(socket, 'secureConnect');
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (received += d));
+      const closed = once(socket, 'close');
+      const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+      socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await inFlight;
+      expect(tracker.retireAll()).toBe(1);
+      const before = counted;
+      // A client that sent its next request before it saw the answer (keep-alive, pipelined).
+      const parsed = once(server, 'request');
+      socket.write('GET /count HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await parsed;
+      release();
+      await closed;
+      expect(counted).toBe(before);
+      expect(received).toMatch(/^HTTP\/1\.1 200[^]*Connection: close[^]*slow/i);
+      // The second request ran nowhere: no second 200 (Node drops the queued 503 as it closes).
+      expect(received.match(/HTTP\/1\.1 200/g)).toHaveLength(1);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('closes a connection accepted before retirement whose handshake ends after it', async () => {
     const tracker = trackConnections(server);
     const accepted = once(server, 'connection');
