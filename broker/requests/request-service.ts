@@ -408,14 +408,18 @@ export function createRequestService(deps: RequestServiceDeps) {
     return Number(claimed.numUpdatedRows) === 1;
   }
 
-  /** Gives a claimed item back for a later read (it was not answered for good). */
-  async function releaseItem(requestId: string, idx: number): Promise<void> {
+  /**
+   * Gives this read's claim on an item back for a later read (it was not answered for good); a claim
+   * another read took over after CLAIM_STALE_MS is theirs and stays.
+   */
+  async function releaseItem(requestId: string, idx: number, at: Date): Promise<void> {
     await deps.db
       .updateTable('request_items')
       .set({ answered_at: null })
       .where('request_id', '=', requestId)
       .where('idx', '=', idx)
       .where('outcome', '=', 'pending_review')
+      .where('answered_at', '=', at)
       .execute();
   }
 
@@ -675,7 +679,7 @@ export function createRequestService(deps: RequestServiceDeps) {
         try {
           result = await answerReviewed(caller, request, item, review, transactionId, at);
         } catch (error) {
-          await releaseItem(requestId, item.idx);
+          await releaseItem(requestId, item.idx, at);
           throw error;
         }
         // A refusal by the professional reads `refused`, not `denied`.
@@ -687,21 +691,29 @@ export function createRequestService(deps: RequestServiceDeps) {
         // (a caller whose role the policy does not admit, a case closed since) or a source error
         // leaves the release standing for a later read.
         if (view.outcome === 'disclosed' || view.outcome === 'not_found' || view.outcome === 'refused') {
-          await deps.db
+          const kept = await deps.db
             .updateTable('request_items')
             .set({
               outcome: view.outcome,
               reasons: JSON.stringify(view.reasons),
               legal_basis: view.legalBasis ?? null,
               log_seq: result.entry.seq,
-              answered_at: at,
             })
             .where('request_id', '=', requestId)
             .where('idx', '=', item.idx)
-            .execute();
+            .where('outcome', '=', 'pending_review')
+            .where('answered_at', '=', at)
+            .executeTakeFirst();
+          if (Number(kept.numUpdatedRows) === 0) {
+            // This read took longer than a claim lasts and another read took the item over: it
+            // answers it. Nothing leaves here (the log over-reports this one, never under-reports).
+            open++;
+            views.push(stored);
+            continue;
+          }
         } else {
           open++;
-          await releaseItem(requestId, item.idx);
+          await releaseItem(requestId, item.idx, at);
         }
         views.push(view);
         answered.push({ ...result, view });

@@ -31,14 +31,17 @@ describe.each(BACKENDS)('reviewed items on %s', (backend) => {
   // The GGZ source (a simulator): what it holds now, and how often it was asked.
   let measure = { soort: 'crisismaatregel', van: '2026-01-01', tot: '2026-01-20' };
   let ggzFetches = 0;
+  // Runs inside the source's answer: what another read does meanwhile.
+  let duringFetch: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const demo = demoSources(new Map(TEST_PARTNERS.map((p) => [p.id, p.kind] as const)));
     const ggz: Adapter = {
       categories: ['ggz.zorgmaatregel'],
-      fetch() {
+      async fetch() {
         ggzFetches++;
-        return Promise.resolve({ status: 'found', record: { ...measure } });
+        await duringFetch?.();
+        return { status: 'found', record: { ...measure } };
       },
     };
     h = await createHarness(backend, { adapters: (holder) => (holder === 'demo-ggz' ? ggz : demo(holder)) });
@@ -181,5 +184,28 @@ describe.each(BACKENDS)('reviewed items on %s', (backend) => {
     const withData = reads.filter((r) => item(r.body, 'ggz.zorgmaatregel').data !== undefined);
     expect(withData).toHaveLength(1);
     expect(ggzFetches - before).toBe(1);
+  });
+
+  it('sends nothing from a read whose claim another read took over, and lets that read answer', async () => {
+    const { requestId, reviewId } = await pendingReview();
+    await h.call(behandelaar, 'POST', `/v1/reviews/${reviewId}/decision`, RELEASE);
+    // While this read waits for the source, another read takes the item over (as after a stale claim).
+    duringFetch = async () => {
+      duringFetch = undefined;
+      await h.store.db
+        .updateTable('request_items')
+        .set({ answered_at: new Date(0) })
+        .where('request_id', '=', requestId)
+        .execute();
+    };
+    const slow = await h.call(regisseur, 'GET', `/v1/requests/${requestId}`);
+    expect(item(slow.body, 'ggz.zorgmaatregel').outcome).toBe('pending_review');
+    expect(item(slow.body, 'ggz.zorgmaatregel').data).toBeUndefined();
+    expect(slow.body.receipt).toBeUndefined();
+    const next = await h.call(regisseur, 'GET', `/v1/requests/${requestId}`);
+    expect(item(next.body, 'ggz.zorgmaatregel')).toMatchObject({
+      outcome: 'disclosed',
+      data: { soort: expect.any(String) },
+    });
   });
 });
