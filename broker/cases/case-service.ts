@@ -1,7 +1,8 @@
 // Cases: open from a melding, membership, structured events and the phase they drive; every change is logged.
 import { oneAtATime } from '../one-at-a-time.ts';
 import type { Kysely } from 'kysely';
-import type { AuditAppender } from '../audit/contract.ts';
+import type { AuditAppender, AuditRecord } from '../audit/contract.ts';
+import { changeAfterLog } from '../audit/logged-change.ts';
 import { isGranted, isRoleOfKind, type Catalogue } from '../catalogue.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { validate } from '../http/json-body.ts';
@@ -159,15 +160,16 @@ export function createCaseService(deps: CaseServiceDeps) {
     };
   }
 
-  function auditCase(
+  /** A case change's log record: the actor, the case's visibility, and what changed. */
+  function caseRecord(
     type: string,
     caller: Caller,
     record: { id: string; members: readonly { partnerId: string; kind: string }[] },
     details: Record<string, unknown>,
     options: { subjectPseudonym?: string; medical?: boolean } = {},
-  ) {
+  ): AuditRecord {
     const { subjectPseudonym, medical = false } = options;
-    return deps.audit.append({
+    return {
       type,
       actor: {
         partnerId: caller.partner.id,
@@ -179,7 +181,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       ...(subjectPseudonym === undefined ? {} : { subjectPseudonym }),
       ...caseEntryVisibility(caller, record.members, details, medical),
       details: { caseId: record.id, ...details },
-    });
+    };
+  }
+
+  function auditCase(...args: Parameters<typeof caseRecord>) {
+    return deps.audit.append(caseRecord(...args));
   }
 
   /** Inserts a case with its opener as lead and member; a melding makes it a regular case, none an emergency one. */
@@ -322,27 +328,32 @@ export function createCaseService(deps: CaseServiceDeps) {
             { id: caseId, members },
             { partner: partner.id, role: input.role },
           );
-          const inserted = await deps.db
-            .insertInto('case_members')
-            .values({
-              case_id: caseId,
-              partner_id: partner.id,
-              role: input.role,
-              added_by_user: caller.user.id,
-              added_at: now(),
-            })
-            .onConflict((oc) => oc.columns(['case_id', 'partner_id']).doNothing())
-            .returning('partner_id')
-            .executeTakeFirst();
-          if (inserted === undefined) {
-            await auditCase(
+          // Added meanwhile by another process, or the write failed: the log already says added,
+          // so it says too that this add did not take effect.
+          await changeAfterLog(
+            deps.audit,
+            () =>
+              deps.db
+                .insertInto('case_members')
+                .values({
+                  case_id: caseId,
+                  partner_id: partner.id,
+                  role: input.role,
+                  added_by_user: caller.user.id,
+                  added_at: now(),
+                })
+                .onConflict((oc) => oc.columns(['case_id', 'partner_id']).doNothing())
+                .returning('partner_id')
+                .executeTakeFirst(),
+            (inserted) => inserted !== undefined,
+            caseRecord(
               'case.member_add_void',
               caller,
               { id: caseId, members },
-              { partner: partner.id, reason: 'the partner was added meanwhile' },
-            );
-            throw new AlreadyMemberError('Already a member.');
-          }
+              { partner: partner.id, reason: 'the membership was not stored' },
+            ),
+            () => new AlreadyMemberError('Already a member.'),
+          );
         },
       );
       return view(caller, (await load(caseId))!);

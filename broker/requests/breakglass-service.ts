@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AuditAppender } from '../audit/contract.ts';
+import { changeAfterLog } from '../audit/logged-change.ts';
 import { holdsBsn, NO_BSN } from '../cases/bsn.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
@@ -135,31 +136,34 @@ export function createBreakglassService(deps: {
       outcome: body.verdict,
       details: { verdict: body.verdict },
     });
-    const stored = await deps.db
-      .insertInto('breakglass_reviews')
-      .values({
-        request_id: requestId,
-        verdict: body.verdict,
-        toelichting: body.toelichting ?? null,
-        reviewed_by_person: reviewer.id,
-        reviewed_at: now(),
-      })
-      .onConflict((oc) => oc.column('request_id').doNothing())
-      .executeTakeFirst();
-    if (Number(stored.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      // Another process reviewed it meanwhile: the log already says reviewed, so it says too that
-      // this review did not take effect.
-      await deps.audit.append({
+    // Reviewed meanwhile by another process, or the write failed: the log already says reviewed,
+    // so it says too that this review did not take effect.
+    await changeAfterLog(
+      deps.audit,
+      () =>
+        deps.db
+          .insertInto('breakglass_reviews')
+          .values({
+            request_id: requestId,
+            verdict: body.verdict,
+            toelichting: body.toelichting ?? null,
+            reviewed_by_person: reviewer.id,
+            reviewed_at: now(),
+          })
+          .onConflict((oc) => oc.column('request_id').doNothing())
+          .executeTakeFirst(),
+      (stored) => Number(stored.numInsertedOrUpdatedRows ?? 0n) === 1,
+      {
         type: 'breakglass.review_void',
         actor: { partnerId: reviewer.partnerId, personId: reviewer.id, role: 'privacy_officer' },
         processingActivity: 'dreigingsmanagement.doorbraak_toetsing',
         parties: [request.requester_partner_id],
         requestId,
         outcome: body.verdict,
-        details: { reason: 'the use was reviewed meanwhile' },
-      });
-      throw new ConflictError('This break-glass use has been reviewed already.');
-    }
+        details: { reason: 'the review was not stored' },
+      },
+      () => new ConflictError('This break-glass use has been reviewed already.'),
+    );
     return (await service.list()).find((u) => u.requestId === requestId)!;
   }
 }

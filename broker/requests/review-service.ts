@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { AuditAppender } from '../audit/contract.ts';
+import { changeAfterLog } from '../audit/logged-change.ts';
 import { holdsBsn, NO_BSN } from '../cases/bsn.ts';
 import type { Caller } from '../cases/caller.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -276,21 +277,24 @@ export function createReviewService(deps: ReviewServiceDeps) {
         redenCode: decision.reden_code,
       },
     });
-    const updated = await deps.db
-      .updateTable('reviews')
-      .set({
-        status,
-        decision: JSON.stringify(decision),
-        decided_by_user: caller.user.id,
-        decided_at: now(),
-      })
-      .where('id', '=', reviewId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
-      // Decided or cancelled meanwhile (another process, or a consent withdrawn): the log already
-      // says decided, so it says too that this decision did not take effect.
-      await deps.audit.append({
+    // Decided or cancelled meanwhile (another process, or a consent withdrawn), or the write
+    // failed: the log already says decided, so it says too that this decision did not take effect.
+    await changeAfterLog(
+      deps.audit,
+      () =>
+        deps.db
+          .updateTable('reviews')
+          .set({
+            status,
+            decision: JSON.stringify(decision),
+            decided_by_user: caller.user.id,
+            decided_at: now(),
+          })
+          .where('id', '=', reviewId)
+          .where('status', '=', 'pending')
+          .executeTakeFirst(),
+      (updated) => Number(updated.numUpdatedRows) === 1,
+      {
         type: 'review.decision_void',
         actor,
         processingActivity: 'dreigingsmanagement.beoordeling',
@@ -301,10 +305,10 @@ export function createReviewService(deps: ReviewServiceDeps) {
         category: review.category,
         purpose: review.purpose,
         outcome: status,
-        details: { reviewId, reason: 'the review was decided or cancelled meanwhile' },
-      });
-      throw new ConflictError('The review was decided meanwhile.');
-    }
+        details: { reviewId, reason: 'the decision was not stored' },
+      },
+      () => new ConflictError('The review was decided meanwhile.'),
+    );
     return { id: reviewId, status };
   }
 }
