@@ -10,14 +10,23 @@ export const bsnSchema = z
   .refine(isValidBsn, { message: 'must be a BSN of nine digits that passes the elfproef' });
 
 /**
- * Whether a text holds a BSN: a run of nine digits, not part of a longer token, passing the elfproef
- * (as the log's guard finds them: case fields that are logged must not hold one).
+ * Nine digits, in a row or written in groups with single spaces, dots or hyphens (`111 222 333`,
+ * `111.222.333`), with no letter or digit (or separator and digit) on either side: so a UUID's hex
+ * segments or a longer number never count, while `bsn_111222333` or `(111-22-2333)` do.
+ */
+const NINE_DIGITS_WRITTEN = /(?<![A-Za-z0-9])(?<![0-9][ ._-])\d(?:[ .-]?\d){8}(?![A-Za-z0-9])(?![ ._-]\d)/g;
+
+/**
+ * Whether a text holds a BSN: nine digits, in a row or in groups, passing the elfproef (stricter
+ * than the log's own guard, which finds nine digits in a row: texts shown on pages must not hold
+ * one written either way).
  *
  * @example holdsBsn('gemeld door 111222333') // true
+ * @example holdsBsn('BSN 111 222 333') // true
  */
 export function holdsBsn(text: string): boolean {
   if (text.length < 9) return false;
-  return (text.match(/(?<![\w-])\d{9}(?![\w-])/g) ?? []).some(isValidBsn);
+  return (text.match(NINE_DIGITS_WRITTEN) ?? []).some((run) => isValidBsn(run.replace(/[ .-]/g, '')));
 }
 
 /** A refinement for logged text fields: 422 naming the field instead of a log write refused later. */
