@@ -258,8 +258,8 @@ export function createReviewService(deps: ReviewServiceDeps) {
       .executeTakeFirst();
     const confidential =
       caller.partner.kind === 'aivd' || requester === undefined || requester.kind === 'aivd';
-    await deps.audit.append({
-      type: 'review.decided',
+    // What the decision's entry and, should it not take effect, its void entry both say.
+    const about = {
       actor,
       processingActivity: 'dreigingsmanagement.beoordeling',
       parties: [caller.partner.id, review.requester_partner_id],
@@ -269,6 +269,10 @@ export function createReviewService(deps: ReviewServiceDeps) {
       category: review.category,
       purpose: review.purpose,
       outcome: status,
+    };
+    await deps.audit.append({
+      type: 'review.decided',
+      ...about,
       ...(body.ground === undefined ? {} : { legalBasis: { ground: body.ground } }),
       details: {
         reviewId,
@@ -296,15 +300,7 @@ export function createReviewService(deps: ReviewServiceDeps) {
       (updated) => Number(updated.numUpdatedRows) === 1,
       {
         type: 'review.decision_void',
-        actor,
-        processingActivity: 'dreigingsmanagement.beoordeling',
-        parties: [caller.partner.id, review.requester_partner_id],
-        confidential,
-        requestId: review.request_id,
-        holder: caller.partner.id,
-        category: review.category,
-        purpose: review.purpose,
-        outcome: status,
+        ...about,
         details: { reviewId, reason: 'the decision was not stored' },
       },
       () => new ConflictError('The review was decided meanwhile.'),

@@ -1,7 +1,6 @@
 // TLS 1.2 renegotiation on the partner port: a client may not swap in another certificate after the handshake.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,19 +9,8 @@ import { nodePeerCertificate } from '../../broker/identity/peer-certificate.ts';
 import { applyTrust, checkedTrust } from '../../broker/identity/revocation-watch.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { readServerCredentials } from '../../keys/dev-pki.ts';
-import { issuePartnerCertificate } from '../../keys/issue.ts';
-import { createPki } from '../../keys/pki-setup.ts';
-import { openTestStore, scratchDir } from '../support/databases.ts';
-import {
-  clientFiles,
-  get,
-  silentLogger,
-  startTestBroker,
-  type ClientFiles,
-  type TestBroker,
-} from './support.ts';
-
-const POLITIE_OIN = '00000001800000001000';
+import { scratchDir } from '../support/databases.ts';
+import { brokerWithPolitie, get, silentLogger, type ClientFiles, type TestBroker } from './support.ts';
 
 /** Opens a TLS 1.2 connection with a client certificate and waits for the handshake. */
 async function open(port: number, ca: string, client: ClientFiles): Promise<TLSSocket> {
@@ -63,27 +51,7 @@ describe('renegotiation', () => {
   let politie: ClientFiles;
 
   beforeAll(async () => {
-    await createPki(dir);
-    const out = path.join(dir, 'out', 'politie');
-    await issuePartnerCertificate(dir, {
-      partnerId: 'politie',
-      oin: POLITIE_OIN,
-      organisation: 'Politie',
-      unit: 'LTDM',
-      out,
-    });
-    politie = clientFiles(out);
-    store = await openTestStore('pglite');
-    broker = await startTestBroker(dir, store);
-    await broker.registry.addPartner({
-      id: 'politie',
-      kind: 'politie',
-      identifierType: 'oin',
-      identifier: POLITIE_OIN,
-      unit: 'LTDM',
-      organisation: 'Politie',
-      national: true,
-    });
+    ({ store, broker, politie } = await brokerWithPolitie(dir));
   });
 
   afterAll(async () => {

@@ -19,8 +19,10 @@ import { createTrustStore, type TrustStore } from '../../broker/identity/trust-s
 import { whoamiRoutes } from '../../broker/identity/whoami-routes.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { pkiPaths, readServerCredentials } from '../../keys/dev-pki.ts';
-import { issuedFiles } from '../../keys/issue.ts';
+import { issuedFiles, issuePartnerCertificate } from '../../keys/issue.ts';
+import { createPki } from '../../keys/pki-setup.ts';
 import { crlFiles } from '../../keys/pki-files.ts';
+import { openTestStore } from '../support/databases.ts';
 
 /** An appender that keeps records in memory, for assertions; it refuses what the real one refuses (a BSN). */
 export function memoryAppender(): AuditAppender & { records: AuditRecord[] } {
@@ -154,3 +156,36 @@ export function get(
 }
 
 export { path };
+
+/** The national team's OIN, as the identity tests register it. */
+export const POLITIE_OIN = '00000001800000001000';
+
+/**
+ * A dev PKI in `dir`, a test broker on a fresh PGlite store, and the politie (national team, unit
+ * LTDM) registered with a client certificate issued for it.
+ */
+export async function brokerWithPolitie(
+  dir: string,
+): Promise<{ store: Store; broker: TestBroker; politie: ClientFiles }> {
+  await createPki(dir);
+  const out = path.join(dir, 'out', 'politie');
+  await issuePartnerCertificate(dir, {
+    partnerId: 'politie',
+    oin: POLITIE_OIN,
+    organisation: 'Politie',
+    unit: 'LTDM',
+    out,
+  });
+  const store = await openTestStore('pglite');
+  const broker = await startTestBroker(dir, store);
+  await broker.registry.addPartner({
+    id: 'politie',
+    kind: 'politie',
+    identifierType: 'oin',
+    identifier: POLITIE_OIN,
+    unit: 'LTDM',
+    organisation: 'Politie',
+    national: true,
+  });
+  return { store, broker, politie: clientFiles(out) };
+}

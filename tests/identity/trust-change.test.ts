@@ -14,10 +14,15 @@ import { revokeCertificate } from '../../keys/crl.ts';
 import { pkiPaths, readServerCredentials } from '../../keys/dev-pki.ts';
 import { issuePartnerCertificate } from '../../keys/issue.ts';
 import { createPki } from '../../keys/pki-setup.ts';
-import { openTestStore, scratchDir } from '../support/databases.ts';
-import { clientFiles, get, startTestBroker, type ClientFiles, type TestBroker } from './support.ts';
-
-const POLITIE_OIN = '00000001800000001000';
+import { scratchDir } from '../support/databases.ts';
+import {
+  brokerWithPolitie,
+  clientFiles,
+  get,
+  POLITIE_OIN,
+  type ClientFiles,
+  type TestBroker,
+} from './support.ts';
 
 /** Resolves when the socket closes, or rejects after a second. */
 function closesWithinASecond(socket: TLSSocket): Promise<void> {
@@ -37,27 +42,7 @@ describe('trust material changing under open connections', () => {
   let politie: ClientFiles;
 
   beforeAll(async () => {
-    await createPki(dir);
-    const out = path.join(dir, 'out', 'politie');
-    await issuePartnerCertificate(dir, {
-      partnerId: 'politie',
-      oin: POLITIE_OIN,
-      organisation: 'Politie',
-      unit: 'LTDM',
-      out,
-    });
-    politie = clientFiles(out);
-    store = await openTestStore('pglite');
-    broker = await startTestBroker(dir, store);
-    await broker.registry.addPartner({
-      id: 'politie',
-      kind: 'politie',
-      identifierType: 'oin',
-      identifier: POLITIE_OIN,
-      unit: 'LTDM',
-      organisation: 'Politie',
-      national: true,
-    });
+    ({ store, broker, politie } = await brokerWithPolitie(dir));
   });
 
   afterAll(async () => {
