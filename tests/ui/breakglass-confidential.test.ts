@@ -1,18 +1,15 @@
 // /ui/breakglass over a real database: items the AIVD holds are confidential processing, shown only to an AIVD privacy officer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../broker/http/app.ts';
-import { createHttpMetrics } from '../../broker/http/metrics.ts';
 import type { Identity } from '../../broker/identity/identity.ts';
-import { createLogger } from '../../broker/logger.ts';
 import type { BreakglassUse } from '../../broker/requests/breakglass-service.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { breakglassPages } from '../../broker/ui/breakglass/breakglass-pages.ts';
 import { releasedItemsReader } from '../../broker/ui/breakglass/released-items.ts';
 import { fixedCatalogue } from '../../broker/ui/catalogue-in-force.ts';
 import { loadCatalogueText } from '../../broker/ui/catalogue-text.ts';
-import { uiRoutes } from '../../broker/ui/ui-routes.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
 import { TEST_PARTNERS, insertTestPartners } from '../support/demo-partners.ts';
+import { pagesAs } from './in-process.ts';
 
 const REQUEST = '6f1b6c2e-8d3a-4c55-9d7e-2f7c1a0b9e11';
 
@@ -98,31 +95,17 @@ describe.each(BACKENDS)('the break-glass page and confidential processing on %s'
   };
 
   async function pageFor(identity: Identity): Promise<string> {
-    const app = createApp({
-      logger: createLogger({ level: 'silent' }),
-      metrics: createHttpMetrics({ collectProcessMetrics: false }),
-      maxBodyBytes: 65536,
-      guards: [
-        async (c, next) => {
-          c.set('identity', identity);
-          await next();
+    const app = pagesAs(
+      identity,
+      breakglassPages({
+        breakglass: {
+          list: () => Promise.resolve([use]),
+          review: () => Promise.reject(new Error('unused')),
         },
-      ],
-      routes: [
-        uiRoutes({
-          pages: [
-            breakglassPages({
-              breakglass: {
-                list: () => Promise.resolve([use]),
-                review: () => Promise.reject(new Error('unused')),
-              },
-              releasedItems: releasedItemsReader(store.db),
-              catalogue: fixedCatalogue(loadCatalogueText()),
-            }),
-          ],
-        }),
-      ],
-    });
+        releasedItems: releasedItemsReader(store.db),
+        catalogue: fixedCatalogue(loadCatalogueText()),
+      }),
+    );
     const res = await app.request('/ui/breakglass');
     expect(res.status).toBe(200);
     const page = await res.text();

@@ -1,13 +1,9 @@
 // /ui/breakglass: what was released, by whom and why; the 72-hour flag; a privacy officer's review (Chromium and in process).
-import { createApp } from '../../broker/http/app.ts';
-import { createHttpMetrics } from '../../broker/http/metrics.ts';
 import type { Identity } from '../../broker/identity/identity.ts';
-import { createLogger } from '../../broker/logger.ts';
 import type { BreakglassUse } from '../../broker/requests/breakglass-service.ts';
 import { breakglassPages } from '../../broker/ui/breakglass/breakglass-pages.ts';
 import { fixedCatalogue } from '../../broker/ui/catalogue-in-force.ts';
 import { loadCatalogueText } from '../../broker/ui/catalogue-text.ts';
-import { uiRoutes } from '../../broker/ui/ui-routes.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +15,7 @@ import {
   startUiBroker,
   type UiBroker,
 } from './browser.ts';
+import { pagesAs } from './in-process.ts';
 
 const OFFICER: Identity = {
   kind: 'person',
@@ -53,46 +50,32 @@ describe('the break-glass page in process', () => {
       requestId: '6f1b6c2e-8d3a-4c55-9d7e-2f7c1a0b9e02',
       overdue: false,
     };
-    const app = createApp({
-      logger: createLogger({ level: 'silent' }),
-      metrics: createHttpMetrics({ collectProcessMetrics: false }),
-      maxBodyBytes: 65536,
-      guards: [
-        async (c, next) => {
-          c.set('identity', OFFICER);
-          await next();
+    const app = pagesAs(
+      OFFICER,
+      breakglassPages({
+        breakglass: {
+          list: () => Promise.resolve([overdue, fresh]),
+          review: () => Promise.reject(new Error('unused')),
         },
-      ],
-      routes: [
-        uiRoutes({
-          pages: [
-            breakglassPages({
-              breakglass: {
-                list: () => Promise.resolve([overdue, fresh]),
-                review: () => Promise.reject(new Error('unused')),
-              },
-              releasedItems: () =>
-                Promise.resolve(
-                  new Map([
-                    [
-                      overdue.requestId,
-                      [
-                        {
-                          category: 'politie.wapenvergunning',
-                          holder: 'demo-politie',
-                          holderKind: 'politie',
-                          outcome: 'disclosed',
-                        },
-                      ],
-                    ],
-                  ]),
-                ),
-              catalogue: fixedCatalogue(loadCatalogueText()),
-            }),
-          ],
-        }),
-      ],
-    });
+        releasedItems: () =>
+          Promise.resolve(
+            new Map([
+              [
+                overdue.requestId,
+                [
+                  {
+                    category: 'politie.wapenvergunning',
+                    holder: 'demo-politie',
+                    holderKind: 'politie',
+                    outcome: 'disclosed',
+                  },
+                ],
+              ],
+            ]),
+          ),
+        catalogue: fixedCatalogue(loadCatalogueText()),
+      }),
+    );
     const res = await app.request('/ui/breakglass');
     expect(res.status).toBe(200);
     const page = await res.text();

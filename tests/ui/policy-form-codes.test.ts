@@ -1,18 +1,15 @@
 // The policy change forms with codes that are names of Object.prototype (constructor, toString): a page, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../broker/http/app.ts';
-import { createHttpMetrics } from '../../broker/http/metrics.ts';
 import type { Identity } from '../../broker/identity/identity.ts';
-import { createLogger } from '../../broker/logger.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { loadCatalogueText, titleOf } from '../../broker/ui/catalogue-text.ts';
 import { categoryValues, legalBasisValues } from '../../broker/ui/policies/change-forms.ts';
 import { policyPages } from '../../broker/ui/policies/policy-pages.ts';
 import { parseMetadataYaml } from '../../broker/ui/policies/rego-metadata.ts';
-import { uiRoutes } from '../../broker/ui/ui-routes.ts';
 import { createLifecycleFixture, type LifecycleFixture } from '../policy/lifecycle-fixture.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
 import { insertTestPartners } from '../support/demo-partners.ts';
+import { pagesAs } from './in-process.ts';
 
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
 
@@ -64,19 +61,7 @@ describe.each(BACKENDS)('the policy change forms with prototype names on %s', (b
     await store?.close();
   });
 
-  const app = () =>
-    createApp({
-      logger: createLogger({ level: 'silent' }),
-      metrics: createHttpMetrics({ collectProcessMetrics: false }),
-      maxBodyBytes: 65536,
-      guards: [
-        async (c, next) => {
-          c.set('identity', OFFICER);
-          await next();
-        },
-      ],
-      routes: [uiRoutes({ pages: [policyPages({ lifecycle: f.lifecycle })] })],
-    });
+  const app = () => pagesAs(OFFICER, policyPages({ lifecycle: f.lifecycle }));
 
   it('shows the change page for ?category= and ?basis= naming Object.prototype', async () => {
     for (const code of PROTOTYPE_NAMES) {

@@ -1,18 +1,15 @@
 // The review form follows the catalogue of the revision in force: a revision that changes minimal fields changes what the form pre-ticks and offers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../broker/http/app.ts';
-import { createHttpMetrics } from '../../broker/http/metrics.ts';
 import type { Identity } from '../../broker/identity/identity.ts';
-import { createLogger } from '../../broker/logger.ts';
 import type { ReviewView } from '../../broker/requests/review-service.ts';
 import type { Store } from '../../broker/store/database.ts';
 import { catalogueInForce } from '../../broker/ui/catalogue-in-force.ts';
 import { reviewPages } from '../../broker/ui/reviews/review-pages.ts';
-import { uiRoutes } from '../../broker/ui/ui-routes.ts';
 import { OFFICERS, createLifecycleFixture, type LifecycleFixture } from '../policy/lifecycle-fixture.ts';
 import { INSTALL_OPA, findOpa, opaRequired } from '../policy/support.ts';
 import { BACKENDS, openTestStore } from '../support/databases.ts';
 import { insertTestPartners } from '../support/demo-partners.ts';
+import { pagesAs } from './in-process.ts';
 
 const haveOpa = findOpa() !== undefined;
 if (!haveOpa && opaRequired()) throw new Error(`the policy lifecycle tests need opa: ${INSTALL_OPA}`);
@@ -115,32 +112,18 @@ describe.skipIf(!haveOpa).each(BACKENDS)('the review form and the revision in fo
   });
 
   async function reviewForm(): Promise<Record<string, boolean>> {
-    const app = createApp({
-      logger: createLogger({ level: 'silent' }),
-      metrics: createHttpMetrics({ collectProcessMetrics: false }),
-      maxBodyBytes: 65536,
-      guards: [
-        async (c, next) => {
-          c.set('identity', BEHANDELAAR);
-          await next();
+    const app = pagesAs(
+      BEHANDELAAR,
+      reviewPages({
+        reviews: {
+          pending: () => Promise.resolve([VIEW]),
+          decide: () => Promise.reject(new Error('unused')),
         },
-      ],
-      routes: [
-        uiRoutes({
-          pages: [
-            reviewPages({
-              reviews: {
-                pending: () => Promise.resolve([VIEW]),
-                decide: () => Promise.reject(new Error('unused')),
-              },
-              db: store.db,
-              // As broker/main.ts wires it.
-              catalogue: catalogueInForce(f.lifecycle),
-            }),
-          ],
-        }),
-      ],
-    });
+        db: store.db,
+        // As broker/main.ts wires it.
+        catalogue: catalogueInForce(f.lifecycle),
+      }),
+    );
     const res = await app.request(`/ui/reviews/${REVIEW}`);
     expect(res.status).toBe(200);
     return cvpFields(await res.text());
