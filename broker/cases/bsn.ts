@@ -9,6 +9,9 @@ export const bsnSchema = z
   .string()
   .refine(isValidBsn, { message: 'must be a BSN of nine digits that passes the elfproef' });
 
+/** Nine digits in a row as the disclosure log's guard finds them. */
+const NINE_DIGITS_IN_A_ROW = /(?<![\w-])\d{9}(?![\w-])/g;
+
 /**
  * Nine digits, in a row or written in groups with single spaces, dots or hyphens (`111 222 333`,
  * `111.222.333`), with no letter or digit (or separator and digit) on either side: so a UUID's hex
@@ -26,7 +29,12 @@ const NINE_DIGITS_WRITTEN = /(?<![A-Za-z0-9])(?<![0-9][ ._-])\d(?:[ .-]?\d){8}(?
  */
 export function holdsBsn(text: string): boolean {
   if (text.length < 9) return false;
-  return (text.match(NINE_DIGITS_WRITTEN) ?? []).some((run) => isValidBsn(run.replace(/[ .-]/g, '')));
+  // What the log's guard refuses (nine digits in a row, not touching a letter, digit, underscore or
+  // hyphen; `00.111222333` is one), and what it would let pass but a reader sees as one.
+  return (
+    (text.match(NINE_DIGITS_IN_A_ROW) ?? []).some(isValidBsn) ||
+    (text.match(NINE_DIGITS_WRITTEN) ?? []).some((run) => isValidBsn(run.replace(/[ .-]/g, '')))
+  );
 }
 
 /** A refinement for logged text fields: 422 naming the field instead of a log write refused later. */

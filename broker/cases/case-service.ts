@@ -322,6 +322,15 @@ export function createCaseService(deps: CaseServiceDeps) {
         `${caseId} ${partner.id}`,
         () => new AlreadyMemberError('Already a member.'),
         async () => {
+          // Read again inside: an add of the same partner that finished since this one read the
+          // case is seen here, and this one is refused before it logs.
+          const member = await deps.db
+            .selectFrom('case_members')
+            .select('partner_id')
+            .where('case_id', '=', caseId)
+            .where('partner_id', '=', partner.id)
+            .executeTakeFirst();
+          if (member !== undefined) throw new AlreadyMemberError('Already a member.');
           await auditCase(
             'case.member_added',
             caller,

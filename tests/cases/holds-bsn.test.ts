@@ -10,6 +10,7 @@ describe('finding a BSN in a text', () => {
     '111.222.333',
     '(111-22-2333)',
     'bsn_111222333',
+    '2026-01-01T00:00:00.111222333+01:00',
   ])('finds one in %j', (text) => {
     expect(holdsBsn(text)).toBe(true);
   });
