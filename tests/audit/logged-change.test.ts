@@ -6,6 +6,16 @@ import { createRecordingAppender } from '../support/recording-audit.ts';
 
 const VOID = { type: 'review.decision_void', details: { reason: 'not stored' } };
 
+/** A change whose database write fails with `error` after its log entry. */
+const failedWrite = (audit: ReturnType<typeof createRecordingAppender>, error: Error) =>
+  changeAfterLog(
+    audit,
+    () => Promise.reject(error),
+    () => true,
+    VOID,
+    () => new ConflictError(),
+  );
+
 describe('a change made after its log entry', () => {
   it('logs nothing more when the change takes effect', async () => {
     const audit = createRecordingAppender();
@@ -38,15 +48,7 @@ describe('a change made after its log entry', () => {
   it('voids the entry and throws the database error when the write fails', async () => {
     const audit = createRecordingAppender();
     const lost = new Error('connection terminated');
-    await expect(
-      changeAfterLog(
-        audit,
-        () => Promise.reject(lost),
-        () => true,
-        VOID,
-        () => new ConflictError(),
-      ),
-    ).rejects.toBe(lost);
+    await expect(failedWrite(audit, lost)).rejects.toBe(lost);
     expect(audit.records.map((r) => r.type)).toEqual(['review.decision_void']);
   });
 
@@ -54,14 +56,6 @@ describe('a change made after its log entry', () => {
     const audit = createRecordingAppender();
     audit.failing = true;
     const lost = new Error('connection terminated');
-    await expect(
-      changeAfterLog(
-        audit,
-        () => Promise.reject(lost),
-        () => true,
-        VOID,
-        () => new ConflictError(),
-      ),
-    ).rejects.toBe(lost);
+    await expect(failedWrite(audit, lost)).rejects.toBe(lost);
   });
 });
