@@ -110,9 +110,16 @@ describe('schakel serve with demo partners, through curl and openssl s_client', 
     expect((await curl(partner('demo-kmar'))).status).toBe(200);
     const revoked = await runSchakel(['pki', 'revoke', '--serial', serial], { cwd });
     expect(revoked.code).toBe(0);
-    // The broker polls the CRL files every 250 ms; poll the client side until the refusal shows.
-    let answer = await curl(partner('demo-kmar'));
-    for (let i = 0; i < 20 && answer.status === 200; i++) answer = await curl(partner('demo-kmar'));
+    // The broker polls the CRL files every 250 ms; poll the client side until the refusal shows. A
+    // connection whose handshake ends just after the reload is closed without an answer (curl exit
+    // 52), as a client is expected to connect again: that counts as not yet refused.
+    const ask = () =>
+      curl(partner('demo-kmar')).catch((error: { code?: number }) => {
+        if (error.code === 52) return { status: 0, body: {} };
+        throw error;
+      });
+    let answer = await ask();
+    for (let i = 0; i < 20 && (answer.status === 200 || answer.status === 0); i++) answer = await ask();
     expect(answer).toMatchObject({ status: 401, body: { code: 'ERR_CERT_REVOKED' } });
     expect(await sClient(partner('demo-kmar'))).toMatchObject({
       status: 401,
